@@ -1,0 +1,80 @@
+using Gateway.Api.Http;
+using Gateway.Core.Errors;
+using Gateway.Core.OpenAI;
+using Gateway.Core.Providers;
+using Gateway.Core.Routing;
+
+namespace Gateway.Api.Chat;
+
+/// <summary>
+/// Sends one request to one deployment under its deadline: <c>timeout</c> for a whole non-streaming call,
+/// <c>stream_timeout</c> (else <c>timeout</c>) for a stream's first chunk and for each gap between chunks.
+/// A deadline that fires becomes a 504; a client that leaves just cancels the upstream call.
+/// </summary>
+internal sealed class ChatDispatcher(DeploymentSelector selector, IProviderCatalog providers)
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(600);
+
+    public Deployment Route(ChatRequest request, RequestState state)
+    {
+        var deployment = selector.Select(request.Model);
+        state.Deployment = deployment.Id;
+        state.Provider = deployment.Provider;
+        return deployment;
+    }
+
+    public async Task<ChatResponse> CompleteAsync(ChatRequest request, Deployment deployment, RequestState state, CancellationToken clientAborted)
+    {
+        if (!providers.TryGetChat(deployment.Provider, out var provider))
+            throw Unsupported(deployment, "chat completions");
+        var timeout = deployment.Timeout ?? DefaultTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await provider.CompleteAsync(new ChatCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
+        {
+            throw GatewayError.UpstreamTimeout(deployment.Id, timeout);
+        }
+    }
+
+    public async Task<ChatStream> OpenStreamAsync(ChatRequest request, Deployment deployment, RequestState state, CancellationTokenSource deadline,
+        CancellationToken clientAborted)
+    {
+        if (!providers.TryGetChatStream(deployment.Provider, out var provider))
+            throw Unsupported(deployment, "streaming");
+        var idle = StreamIdleTimeout(deployment);
+        deadline.CancelAfter(idle);
+        try
+        {
+            return await provider.OpenStreamAsync(new ChatCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
+        {
+            throw GatewayError.UpstreamTimeout(deployment.Id, idle);
+        }
+    }
+
+    /// <summary>Waits for the next chunk under the idle deadline, restarting it each time.</summary>
+    public static async ValueTask<bool> NextChunkAsync(IAsyncEnumerator<StreamChunk> chunks, Deployment deployment,
+        CancellationTokenSource deadline, CancellationToken clientAborted)
+    {
+        var idle = StreamIdleTimeout(deployment);
+        deadline.CancelAfter(idle);
+        try
+        {
+            return await chunks.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
+        {
+            throw GatewayError.UpstreamTimeout(deployment.Id, idle);
+        }
+    }
+
+    private static TimeSpan StreamIdleTimeout(Deployment deployment) => deployment.StreamTimeout ?? deployment.Timeout ?? DefaultTimeout;
+
+    private static GatewayError Unsupported(Deployment deployment, string what) =>
+        GatewayError.InvalidRequest($"Provider '{deployment.Provider}' of model '{deployment.GroupName}' does not support {what}.", "model", "unsupported_operation");
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Gateway.Api.Http;
+using Gateway.Api.Observability;
+using Gateway.Core.Storage;
+using Gateway.Core.Usage;
+
+namespace Gateway.Api.Chat;
+
+/// <summary>Writes the request's usage record exactly once, before its response completes.</summary>
+internal sealed class UsageRecorder(IUsageStore store, TimeProvider time, ILogger<UsageRecorder> logger)
+{
+    public async Task RecordAsync(RequestState state, int httpStatus)
+    {
+        if (state.Recorded)
+            return;
+        state.Recorded = true;
+        var record = UsageRecord.ForTokens(new UsageRecord
+        {
+            RequestId = state.RequestId,
+            Timestamp = time.GetUtcNow(),
+            KeyId = state.KeyId ?? "unknown",
+            RequestedModel = state.Model ?? "",
+            Deployment = state.Deployment,
+            Provider = state.Provider,
+            ProviderModel = state.ProviderModel,
+            Status = httpStatus < 400 && state.ErrorKind is null ? "success" : "failure",
+            HttpStatus = httpStatus,
+            ErrorKind = state.ErrorKind,
+            LatencyMs = Stopwatch.GetElapsedTime(state.StartTimestamp).TotalMilliseconds,
+            TimeToFirstTokenMs = state.TimeToFirstTokenMs,
+            Stream = state.Stream,
+        }, state.Usage);
+        try
+        {
+            // Not tied to the client's connection: a client that leaves must not cancel its own accounting.
+            await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.UsageWriteFailed(logger, state.RequestId, e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Gateway.Api.Auth;
+using Gateway.Api.Chat;
+using Gateway.Core.Errors;
+
+namespace Gateway.Api.Endpoints;
+
+/// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: the configured group names, in OpenAI's list format.</summary>
+internal static class ModelsEndpoints
+{
+    public static Task ListAsync(HttpContext context, MasterKeyAuthenticator auth, ModelsResponse models)
+    {
+        auth.Authenticate(context.Request);
+        return WriteJsonAsync(context, models.List);
+    }
+
+    public static Task GetAsync(HttpContext context, string id, MasterKeyAuthenticator auth, ModelsResponse models)
+    {
+        auth.Authenticate(context.Request);
+        if (!models.TryGet(id, out var body))
+            throw GatewayError.ModelNotFound(id);
+        return WriteJsonAsync(context, body);
+    }
+
+    internal static Task WriteJsonAsync(HttpContext context, byte[] body)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+}

@@ -1,0 +1,29 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Api.Hosting;
+
+/// <summary>Finds the configuration text: given text, a file, or the embedded default.</summary>
+internal static class ConfigSource
+{
+    public static GatewayConfig Load(GatewayHostOptions options, IReadOnlyCollection<string> providers)
+    {
+        var (text, source) = Read(options);
+        return ConfigLoader.Load(text, source, options.Environment, providers);
+    }
+
+    private static (string Text, string Source) Read(GatewayHostOptions options)
+    {
+        if (options.ConfigYaml is { } yaml)
+            return (yaml, "inline config");
+        if (options.ConfigPath is { } path)
+        {
+            if (!File.Exists(path))
+                throw new ConfigException(path, [$"(file): '{path}' does not exist"]);
+            return (File.ReadAllText(path), path);
+        }
+        using var stream = typeof(ConfigSource).Assembly.GetManifestResourceStream("default-config.yaml")
+                           ?? throw new InvalidOperationException("The embedded default config is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return (reader.ReadToEnd(), "embedded default");
+    }
+}

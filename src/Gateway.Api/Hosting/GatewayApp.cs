@@ -1,0 +1,73 @@
+using Gateway.Api.Auth;
+using Gateway.Api.Chat;
+using Gateway.Api.Endpoints;
+using Gateway.Api.Http;
+using Gateway.Api.Observability;
+using Gateway.Core.Configuration;
+using Gateway.Core.Providers;
+using Gateway.Core.Routing;
+using Gateway.Core.Storage;
+using Gateway.Providers;
+using Gateway.Providers.Http;
+using Gateway.Storage.Sqlite;
+
+namespace Gateway.Api.Hosting;
+
+/// <summary>
+/// Composes the one host every route shares: config, providers, store, pipeline. An ordinary Kestrel app,
+/// so the same binary runs locally and on Lambda behind the Web Adapter with no Lambda code in the request path.
+/// </summary>
+public static class GatewayApp
+{
+    public static WebApplication Create(GatewayHostOptions options)
+    {
+        var time = TimeProvider.System;
+        var http = UpstreamHttp.CreateClient();
+        var providers = new ProviderCatalog(http, time);
+        var config = ConfigSource.Load(options, providers.Prefixes);
+
+        var builder = WebApplication.CreateSlimBuilder(options.Args);
+        builder.WebHost.UseUrls(options.Urls ?? GatewayHostOptions.DefaultUrl);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = config.MaxRequestBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+        });
+        GatewayLogging.Configure(builder.Logging);
+
+        var dataDir = options.DataDir ?? config.DataDir ?? Path.Combine(Directory.GetCurrentDirectory(), ".gateway");
+        var db = SqliteDatabase.Open(dataDir);
+
+        var services = builder.Services;
+        services.AddSingleton(config);
+        services.AddSingleton(time);
+        services.AddSingleton(http);
+        services.AddSingleton<IProviderCatalog>(providers);
+        services.AddSingleton(new ModelRegistry(config.Deployments));
+        services.AddSingleton(db);
+        services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<IMeterStore, SqliteMeterStore>();
+        services.AddSingleton<IResponseCacheStore, SqliteResponseCacheStore>();
+        services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        services.AddSingleton<IRollupStore, SqliteRollupStore>();
+        services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
+        services.AddSingleton<MasterKeyAuthenticator>();
+        services.AddSingleton<DeploymentSelector>();
+        services.AddSingleton<ChatDispatcher>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<ModelsResponse>();
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            http.Dispose();
+            db.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
+        StartupReport.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup"), config, db.Path);
+
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.MapGatewayEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Gateway.Api.Observability;
+
+/// <summary>Every log line the gateway writes. None takes a key, a secret or prompt/response text.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "request {RequestId} {Method} {Path} -> {HttpStatus} {Status} model={Model} deployment={Deployment} provider={Provider} " +
+                  "stream={Stream} prompt_tokens={PromptTokens} completion_tokens={CompletionTokens} latency_ms={LatencyMs} ttft_ms={TtftMs} error={ErrorKind}")]
+    public static partial void Request(ILogger logger, string requestId, string method, string path, int httpStatus, string status,
+        string? model, string? deployment, string? provider, bool stream, long promptTokens, long completionTokens,
+        double latencyMs, double? ttftMs, string? errorKind);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "config warning: {Warning}")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "NO MASTER KEY CONFIGURED: every caller is accepted without a key. Fine on your laptop; set general_settings.master_key before exposing this gateway.")]
+    public static partial void NoMasterKey(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "config loaded from {Source}: {Groups} model group(s), {Deployments} deployment(s); store {Store}")]
+    public static partial void ConfigLoaded(ILogger logger, string source, int groups, int deployments, string store);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "usage record {RequestId} could not be written to the store")]
+    public static partial void UsageWriteFailed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "request {RequestId} failed with an unexpected {ExceptionType}")]
+    public static partial void Unexpected(ILogger logger, string requestId, string exceptionType, Exception exception);
+}

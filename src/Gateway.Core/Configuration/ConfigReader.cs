@@ -1,0 +1,122 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// Typed reads from the YAML tree that record problems and warnings with their paths instead of
+/// throwing, so one startup message can list everything wrong with a file.
+/// </summary>
+internal sealed class ConfigReader(Func<string, string?> environment)
+{
+    private const string EnvPrefix = "os.environ/";
+
+    public List<string> Problems { get; } = [];
+    public List<string> Warnings { get; } = [];
+
+    public void Problem(string path, string message) => Problems.Add($"{path}: {message}");
+
+    public void WarnUnknownKeys(YamlMappingNode map, string path, IReadOnlySet<string> known)
+    {
+        foreach (var (key, _) in map.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "?";
+            if (!known.Contains(name))
+                Warnings.Add($"{Join(path, name)}: unknown key, ignored");
+        }
+    }
+
+    public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    public static YamlNode? Child(YamlMappingNode map, string name) =>
+        map.Children.TryGetValue(new YamlScalarNode(name), out var node) ? node : null;
+
+    public YamlMappingNode? Mapping(YamlMappingNode map, string name, string path, bool required = false)
+    {
+        switch (Child(map, name))
+        {
+            case null:
+                if (required) Problem(Join(path, name), "is required");
+                return null;
+            case YamlMappingNode m:
+                return m;
+            case YamlScalarNode { Value: null or "" or "null" or "~" }:
+                return null;
+            default:
+                Problem(Join(path, name), "must be a mapping");
+                return null;
+        }
+    }
+
+    public string? String(YamlMappingNode map, string name, string path, bool required = false)
+    {
+        switch (Child(map, name))
+        {
+            case null or YamlScalarNode { Value: null or "" } when required:
+                Problem(Join(path, name), "is required");
+                return null;
+            case null or YamlScalarNode { Value: null or "" }:
+                return null;
+            case YamlScalarNode s:
+                return s.Value;
+            default:
+                Problem(Join(path, name), "must be a single value");
+                return null;
+        }
+    }
+
+    /// <summary>A value that may be a literal or <c>os.environ/NAME</c>.</summary>
+    public string? Secret(YamlMappingNode map, string name, string path, bool required = false) =>
+        Resolve(String(map, name, path, required), Join(path, name));
+
+    public string? Resolve(string? value, string path)
+    {
+        if (value is null || !value.StartsWith(EnvPrefix, StringComparison.Ordinal))
+            return value;
+        var variable = value[EnvPrefix.Length..];
+        var resolved = environment(variable);
+        if (string.IsNullOrEmpty(resolved))
+        {
+            Problem(path, $"environment variable '{variable}' is not set");
+            return null;
+        }
+        return resolved;
+    }
+
+    public double? Number(YamlMappingNode map, string name, string path, double min, double max)
+    {
+        var raw = Resolve(String(map, name, path), Join(path, name));
+        if (raw is null)
+            return null;
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            Problem(Join(path, name), $"must be a number between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
+            return null;
+        }
+        return value;
+    }
+
+    public int? Integer(YamlMappingNode map, string name, string path, int min)
+    {
+        var raw = Resolve(String(map, name, path), Join(path, name));
+        if (raw is null)
+            return null;
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            Problem(Join(path, name), $"must be a whole number of at least {min}");
+            return null;
+        }
+        return value;
+    }
+
+    public bool? Boolean(YamlMappingNode map, string name, string path)
+    {
+        var raw = String(map, name, path);
+        if (raw is null)
+            return null;
+        if (bool.TryParse(raw, out var value))
+            return value;
+        Problem(Join(path, name), "must be true or false");
+        return null;
+    }
+}

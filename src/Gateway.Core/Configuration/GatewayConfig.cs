@@ -1,0 +1,21 @@
+using Gateway.Core.Routing;
+using YamlDotNet.RepresentationModel;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>The loaded, validated configuration. Secrets are resolved; nothing here is re-read per request.</summary>
+public sealed record GatewayConfig
+{
+    public required IReadOnlyList<Deployment> Deployments { get; init; }
+    public string? MasterKey { get; init; }
+    public long MaxRequestBytes { get; init; } = 10L * 1024 * 1024;
+    public string? DataDir { get; init; }
+    /// <summary>Kept as written for the routing issue; not interpreted yet.</summary>
+    public YamlMappingNode? RouterSettings { get; init; }
+    /// <summary>Kept as written for later issues; not interpreted yet.</summary>
+    public YamlMappingNode? LitellmSettings { get; init; }
+    /// <summary>One line per unknown or not-yet-supported key, each naming its path.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>Where the configuration came from (a path, or <c>embedded default</c>).</summary>
+    public string Source { get; init; } = "";
+}

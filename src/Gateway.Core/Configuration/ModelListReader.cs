@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Core.Routing;
+using YamlDotNet.RepresentationModel;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>Reads and validates <c>model_list</c> into deployments with stable ids.</summary>
+internal static class ModelListReader
+{
+    private static readonly HashSet<string> EntryKeys = ["model_name", "litellm_params", "model_info"];
+
+    /// <summary>Keys with a meaning for every provider; the rest are provider-specific (see <see cref="ProviderParams"/>).</summary>
+    private static readonly HashSet<string> CommonParams =
+        ["model", "api_key", "api_base", "timeout", "stream_timeout", "rpm", "tpm", "weight", "order"];
+
+    /// <summary>Provider-specific <c>litellm_params</c> this build understands.</summary>
+    private static readonly HashSet<string> ProviderParams = ["api_version", "mock_response"];
+
+    /// <summary>Params never used to derive a deployment id (secrets must not influence a public id).</summary>
+    private static readonly HashSet<string> SecretParams = ["api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
+
+    public static List<Deployment> Read(YamlMappingNode root, ConfigReader reader, IReadOnlyCollection<string> providers)
+    {
+        var result = new List<Deployment>();
+        switch (ConfigReader.Child(root, "model_list"))
+        {
+            case null:
+                reader.Problem("model_list", "is required: list at least one model");
+                return result;
+            case YamlSequenceNode list:
+                var i = 0;
+                foreach (var node in list)
+                {
+                    var path = $"model_list[{i++}]";
+                    if (node is not YamlMappingNode entry)
+                        reader.Problem(path, "must be a mapping with model_name and litellm_params");
+                    else if (ReadEntry(entry, path, reader, providers) is { } deployment)
+                        result.Add(deployment);
+                }
+                if (i == 0)
+                    reader.Problem("model_list", "must list at least one model");
+                break;
+            default:
+                reader.Problem("model_list", "must be a list");
+                return result;
+        }
+
+        foreach (var duplicate in result.GroupBy(d => d.Id).Where(g => g.Count() > 1))
+            reader.Problem("model_list", $"duplicate deployment id '{duplicate.Key}' (groups: {string.Join(", ", duplicate.Select(d => d.GroupName))}); give each a distinct model_info.id");
+        return result;
+    }
+
+    private static Deployment? ReadEntry(YamlMappingNode entry, string path, ConfigReader reader, IReadOnlyCollection<string> providers)
+    {
+        reader.WarnUnknownKeys(entry, path, EntryKeys);
+        var problemsBefore = reader.Problems.Count;
+        var name = reader.String(entry, "model_name", path, required: true);
+        var paramsPath = path + ".litellm_params";
+        var p = reader.Mapping(entry, "litellm_params", path, required: true);
+        if (p is null || name is null)
+            return null;
+
+        var known = new HashSet<string>(CommonParams);
+        known.UnionWith(ProviderParams);
+        known.UnionWith(SecretParams);
+        reader.WarnUnknownKeys(p, paramsPath, known);
+
+        var model = reader.String(p, "model", paramsPath, required: true);
+        string? provider = null, modelId = null;
+        if (model is not null)
+        {
+            var slash = model.IndexOf('/');
+            if (slash <= 0 || slash == model.Length - 1)
+                reader.Problem(paramsPath + ".model", $"'{model}' must be 'provider/model-id', e.g. 'openai/gpt-4o-mini'");
+            else if (!providers.Contains(model[..slash]))
+                reader.Problem(paramsPath + ".model", $"unknown provider prefix '{model[..slash]}'; supported: {string.Join(", ", providers.Order())}");
+            else
+                (provider, modelId) = (model[..slash], model[(slash + 1)..]);
+        }
+
+        var apiKey = reader.Secret(p, "api_key", paramsPath);
+        var apiBase = reader.Secret(p, "api_base", paramsPath);
+        if (apiBase is not null && (!Uri.TryCreate(apiBase, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")))
+            reader.Problem(paramsPath + ".api_base", "must be an absolute http(s) URL");
+        if (provider == "openai" && apiKey is null && apiBase is null)
+            reader.Problem(paramsPath + ".api_key", "is required for api.openai.com (set api_base for a server that needs no key)");
+
+        var timeout = reader.Number(p, "timeout", paramsPath, 0.001, 3600);
+        var streamTimeout = reader.Number(p, "stream_timeout", paramsPath, 0.001, 3600);
+        var rpm = reader.Integer(p, "rpm", paramsPath, 1);
+        var tpm = reader.Integer(p, "tpm", paramsPath, 1);
+        var weight = reader.Number(p, "weight", paramsPath, 0.000001, 1_000_000);
+        var order = reader.Integer(p, "order", paramsPath, 1);
+
+        var extras = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in ProviderParams.Concat(SecretParams).Where(k => k != "api_key"))
+            if (reader.Secret(p, key, paramsPath) is { } value)
+                extras[key] = value;
+
+        var info = ReadModelInfo(entry, path, reader);
+        if (reader.Problems.Count > problemsBefore || provider is null || modelId is null)
+            return null;
+
+        return new Deployment
+        {
+            Id = info.TryGetValue("id", out var id) ? id : DerivedId(name, p),
+            GroupName = name,
+            Provider = provider,
+            ModelId = modelId,
+            ApiBase = apiBase?.TrimEnd('/'),
+            ApiKey = apiKey,
+            Timeout = timeout is { } t ? TimeSpan.FromSeconds(t) : null,
+            StreamTimeout = streamTimeout is { } s ? TimeSpan.FromSeconds(s) : null,
+            Rpm = rpm,
+            Tpm = tpm,
+            Weight = weight,
+            Order = order,
+            Params = extras,
+            ModelInfo = info,
+        };
+    }
+
+    private static Dictionary<string, string> ReadModelInfo(YamlMappingNode entry, string path, ConfigReader reader)
+    {
+        var info = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (reader.Mapping(entry, "model_info", path) is not { } map)
+            return info;
+        foreach (var (key, value) in map.Children)
+            if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
+                info[k] = v;
+        return info;
+    }
+
+    /// <summary>A stable id from the group and its non-secret params, so restarts keep deployment identity.</summary>
+    private static string DerivedId(string group, YamlMappingNode litellmParams)
+    {
+        var text = new StringBuilder(group);
+        foreach (var (key, value) in litellmParams.Children.OrderBy(c => (c.Key as YamlScalarNode)?.Value, StringComparer.Ordinal))
+        {
+            var k = (key as YamlScalarNode)?.Value ?? "";
+            if (!SecretParams.Contains(k))
+                text.Append('\n').Append(k).Append('=').Append((value as YamlScalarNode)?.Value);
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Gateway.Core.Errors;
+
+namespace Gateway.Core.OpenAI;
+
+/// <summary>Checks each message's role and content shape, naming e.g. <c>messages[2].role</c> on failure.</summary>
+internal static class MessageValidator
+{
+    private const int MaxMessages = 100_000;
+
+    public static int Validate(JsonElement messages)
+    {
+        var count = messages.GetArrayLength();
+        if (count == 0)
+            throw GatewayError.InvalidRequest("'messages' must contain at least one message.", "messages", "invalid_value");
+        if (count > MaxMessages)
+            throw GatewayError.InvalidRequest($"'messages' must contain at most {MaxMessages} messages.", "messages", "invalid_value");
+
+        var i = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            ValidateMessage(message, i);
+            i++;
+        }
+        return count;
+    }
+
+    private static void ValidateMessage(JsonElement message, int i)
+    {
+        var path = $"messages[{i}]";
+        if (message.ValueKind != JsonValueKind.Object)
+            throw RequestFields.WrongType(path, "an object");
+        var role = RequestFields.RequiredString(message, "role", path + ".role");
+        switch (role)
+        {
+            case "system" or "developer" or "user":
+                RequireContent(message, path, allowNull: false);
+                break;
+            case "assistant":
+                RequireContent(message, path, allowNull: true);
+                break;
+            case "tool":
+                RequireContent(message, path, allowNull: false);
+                RequestFields.RequiredString(message, "tool_call_id", path + ".tool_call_id");
+                break;
+            case "function":
+                RequestFields.RequiredString(message, "name", path + ".name");
+                break;
+            default:
+                throw GatewayError.InvalidRequest(
+                    $"'{path}.role' must be one of system, developer, user, assistant, tool or function; got '{Truncate(role)}'.",
+                    path + ".role", "invalid_value");
+        }
+        if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
+            throw RequestFields.WrongType(path + ".tool_calls", "an array");
+    }
+
+    private static void RequireContent(JsonElement message, string path, bool allowNull)
+    {
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            if (allowNull)
+                return;
+            throw GatewayError.InvalidRequest($"Missing required parameter: '{path}.content'.", path + ".content", "missing_required_parameter");
+        }
+        if (content.ValueKind == JsonValueKind.String)
+            return;
+        if (content.ValueKind != JsonValueKind.Array)
+            throw RequestFields.WrongType(path + ".content", "a string or an array of content parts");
+        var j = 0;
+        foreach (var part in content.EnumerateArray())
+        {
+            var partPath = $"{path}.content[{j++}]";
+            if (part.ValueKind != JsonValueKind.Object)
+                throw RequestFields.WrongType(partPath, "an object");
+            RequestFields.RequiredString(part, "type", partPath + ".type");
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}

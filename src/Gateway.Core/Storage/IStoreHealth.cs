@@ -1,0 +1,7 @@
+namespace Gateway.Core.Storage;
+
+/// <summary>Readiness probe for whichever store backs the gateway.</summary>
+public interface IStoreHealth
+{
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+}

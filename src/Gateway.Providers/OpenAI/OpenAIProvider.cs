@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Gateway.Core.Errors;
+using Gateway.Core.Providers;
+using Gateway.Core.Routing;
+using Gateway.Providers.Http;
+
+namespace Gateway.Providers.OpenAI;
+
+/// <summary>
+/// OpenAI and any OpenAI-compatible server (vLLM, Ollama's /v1, Groq, Together, DeepSeek...) reached at
+/// <c>api_base</c>. The only provider code that touches HTTP; mapping lives in the pure mappers beside it.
+/// </summary>
+public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatProvider, IChatStreamProvider
+{
+    public const string Prefix = "openai";
+    private const string DefaultBase = "https://api.openai.com/v1";
+
+    public async Task<ChatResponse> CompleteAsync(ChatCall call, CancellationToken cancellationToken)
+    {
+        using var request = BuildRequest(call);
+        using var response = await UpstreamHttp.SendAsync(http, request, call.Deployment.Id, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw await ErrorFromAsync(response, call.Deployment, cancellationToken).ConfigureAwait(false);
+        var body = await UpstreamHttp.ReadBodyAsync(response, call.Deployment.Id, cancellationToken).ConfigureAwait(false);
+        using var doc = ParseBody(body, call.Deployment.Id);
+        var model = doc.RootElement.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        return new ChatResponse(body, OpenAIUsageReader.Read(doc.RootElement), model);
+    }
+
+    public async Task<ChatStream> OpenStreamAsync(ChatCall call, CancellationToken cancellationToken)
+    {
+        var request = BuildRequest(call);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await UpstreamHttp.SendAsync(http, request, call.Deployment.Id, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw await ErrorFromAsync(response, call.Deployment, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = new OpenAIChatStream(request, response, body, call.Deployment.Id);
+            request = null;
+            response = null;
+            return stream;
+        }
+        finally
+        {
+            response?.Dispose();
+            request?.Dispose();
+        }
+    }
+
+    internal static Uri Endpoint(Deployment deployment) => new((deployment.ApiBase ?? DefaultBase) + "/chat/completions");
+
+    private static HttpRequestMessage BuildRequest(ChatCall call)
+    {
+        var body = new ArrayBufferWriter<byte>(1024);
+        OpenAIRequestMapper.Write(call.Request, call.Deployment.ModelId, body);
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(call.Deployment))
+        {
+            Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = UpstreamHttp.Json } },
+        };
+        if (call.Deployment.ApiKey is { Length: > 0 } key)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        request.Headers.TryAddWithoutValidation("x-request-id", call.RequestId);
+        return request;
+    }
+
+    private async Task<GatewayError> ErrorFromAsync(HttpResponseMessage response, Deployment deployment, CancellationToken cancellationToken)
+    {
+        var body = await UpstreamHttp.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        var (message, code) = UpstreamErrors.ReadOpenAIError(body);
+        return UpstreamErrors.Classify(deployment.Id, Prefix, response.StatusCode, message, code,
+            UpstreamErrors.RetryAfter(response.Headers, time));
+    }
+
+    private static JsonDocument ParseBody(byte[] body, string deploymentId)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new GatewayError(ErrorKind.UpstreamError, 502, $"Deployment '{deploymentId}' answered with a body that is not JSON.",
+                "api_error", "upstream_invalid_response", isRetryable: true, allowsFallback: true);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>Tables of the embedded store. Money is TEXT holding an invariant decimal, so sums stay exact.</summary>
+internal static class SqliteSchema
+{
+    public const string Script = """
+        CREATE TABLE IF NOT EXISTS usage (
+            request_id TEXT NOT NULL PRIMARY KEY,
+            ts INTEGER NOT NULL,
+            key_id TEXT NOT NULL,
+            requested_model TEXT NOT NULL,
+            deployment TEXT, provider TEXT, provider_model TEXT,
+            status TEXT NOT NULL, http_status INTEGER NOT NULL, error_kind TEXT,
+            prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+            cached_read_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,
+            latency_ms REAL NOT NULL, ttft_ms REAL, stream INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS usage_by_time ON usage (ts, request_id);
+        CREATE INDEX IF NOT EXISTS usage_by_key ON usage (key_id, ts);
+
+        CREATE TABLE IF NOT EXISTS meters (
+            entity TEXT NOT NULL, meter TEXT NOT NULL, period TEXT NOT NULL,
+            used TEXT NOT NULL, reserved TEXT NOT NULL, expires_at INTEGER NOT NULL,
+            PRIMARY KEY (entity, meter, period));
+
+        CREATE TABLE IF NOT EXISTS cache (
+            cache_key TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL, expires_at INTEGER NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS keys (
+            key_hash TEXT NOT NULL PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, team_id TEXT,
+            created_at INTEGER NOT NULL, body TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS keys_by_team ON keys (team_id, created_at, key_hash);
+
+        CREATE TABLE IF NOT EXISTS rollups (
+            day TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,
+            requests INTEGER NOT NULL, successes INTEGER NOT NULL, failures INTEGER NOT NULL, cache_hits INTEGER NOT NULL,
+            prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+            reasoning_tokens INTEGER NOT NULL, cost TEXT NOT NULL, saved_cost TEXT NOT NULL,
+            PRIMARY KEY (day, dimension, value));
+        """;
+}

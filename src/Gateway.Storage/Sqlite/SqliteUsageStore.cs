@@ -1,0 +1,98 @@
+using System.Globalization;
+using Gateway.Core.Storage;
+using Gateway.Core.Usage;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>Usage records in the embedded store, paged by (timestamp, request id).</summary>
+public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
+{
+    private const string Columns = "request_id, ts, key_id, requested_model, deployment, provider, provider_model, status, http_status, error_kind, " +
+                                   "prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, stream";
+
+    public Task AppendAsync(UsageRecord r, CancellationToken cancellationToken) => db.WriteAsync((connection, transaction) =>
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT OR REPLACE INTO usage ({Columns}) VALUES " +
+                              "($id,$ts,$key,$model,$dep,$prov,$pmodel,$status,$http,$err,$pt,$ct,$crt,$cwt,$rt,$lat,$ttft,$stream)";
+        var p = command.Parameters;
+        p.AddWithValue("$id", r.RequestId);
+        p.AddWithValue("$ts", r.Timestamp.ToUnixTimeMilliseconds());
+        p.AddWithValue("$key", r.KeyId);
+        p.AddWithValue("$model", r.RequestedModel);
+        p.AddWithValue("$dep", (object?)r.Deployment ?? DBNull.Value);
+        p.AddWithValue("$prov", (object?)r.Provider ?? DBNull.Value);
+        p.AddWithValue("$pmodel", (object?)r.ProviderModel ?? DBNull.Value);
+        p.AddWithValue("$status", r.Status);
+        p.AddWithValue("$http", r.HttpStatus);
+        p.AddWithValue("$err", (object?)r.ErrorKind ?? DBNull.Value);
+        p.AddWithValue("$pt", r.PromptTokens);
+        p.AddWithValue("$ct", r.CompletionTokens);
+        p.AddWithValue("$crt", r.CachedReadTokens);
+        p.AddWithValue("$cwt", r.CacheWriteTokens);
+        p.AddWithValue("$rt", r.ReasoningTokens);
+        p.AddWithValue("$lat", r.LatencyMs);
+        p.AddWithValue("$ttft", (object?)r.TimeToFirstTokenMs ?? DBNull.Value);
+        p.AddWithValue("$stream", r.Stream ? 1 : 0);
+        return command.ExecuteNonQuery();
+    }, cancellationToken);
+
+    public Task<UsagePage> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? keyId, int limit, string? pageToken, CancellationToken cancellationToken) =>
+        db.ReadAsync(async (connection, ct) =>
+        {
+            var (afterTs, afterId) = DecodeToken(pageToken, from);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM usage WHERE ts < $to AND (ts > $ats OR (ts = $ats AND request_id > $aid))" +
+                                  (keyId is null ? "" : " AND key_id = $key") + " ORDER BY ts, request_id LIMIT $limit";
+            command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$ats", afterTs);
+            command.Parameters.AddWithValue("$aid", afterId);
+            command.Parameters.AddWithValue("$limit", limit + 1);
+            if (keyId is not null)
+                command.Parameters.AddWithValue("$key", keyId);
+            var records = new List<UsageRecord>(Math.Min(limit + 1, 1024));
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                records.Add(Read(reader));
+            if (records.Count <= limit)
+                return new UsagePage(records, null);
+            records.RemoveAt(limit);
+            var last = records[^1];
+            return new UsagePage(records, $"{last.Timestamp.ToUnixTimeMilliseconds()}|{last.RequestId}");
+        }, cancellationToken);
+
+    private static (long Ts, string Id) DecodeToken(string? token, DateTimeOffset from)
+    {
+        if (token is not null)
+        {
+            var bar = token.IndexOf('|');
+            if (bar > 0 && long.TryParse(token.AsSpan(0, bar), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ts))
+                return (ts, token[(bar + 1)..]);
+        }
+        return (from.ToUnixTimeMilliseconds(), "");
+    }
+
+    private static UsageRecord Read(SqliteDataReader r) => new()
+    {
+        RequestId = r.GetString(0),
+        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+        KeyId = r.GetString(2),
+        RequestedModel = r.GetString(3),
+        Deployment = r.IsDBNull(4) ? null : r.GetString(4),
+        Provider = r.IsDBNull(5) ? null : r.GetString(5),
+        ProviderModel = r.IsDBNull(6) ? null : r.GetString(6),
+        Status = r.GetString(7),
+        HttpStatus = r.GetInt32(8),
+        ErrorKind = r.IsDBNull(9) ? null : r.GetString(9),
+        PromptTokens = r.GetInt64(10),
+        CompletionTokens = r.GetInt64(11),
+        CachedReadTokens = r.GetInt64(12),
+        CacheWriteTokens = r.GetInt64(13),
+        ReasoningTokens = r.GetInt64(14),
+        LatencyMs = r.GetDouble(15),
+        TimeToFirstTokenMs = r.IsDBNull(16) ? null : r.GetDouble(16),
+        Stream = r.GetInt64(17) != 0,
+    };
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using Gateway.Core.Storage;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>Source-generated JSON for records the embedded store keeps as documents (AOT-safe).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(VirtualKeyRecord))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext;
