@@ -35,6 +35,7 @@ public static class GatewayApp
             k.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
         });
         GatewayLogging.Configure(builder.Logging);
+        options.ConfigureLogging?.Invoke(builder.Logging);
 
         var dataDir = options.DataDir ?? config.DataDir ?? Path.Combine(Directory.GetCurrentDirectory(), ".gateway");
         var db = SqliteDatabase.Open(dataDir);

@@ -13,6 +13,8 @@ public sealed record GatewayHostOptions
     public string? Urls { get; init; }
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
     public string[] Args { get; init; } = [];
+    /// <summary>Extra logging setup after the defaults (tests capture log lines here).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
     /// <summary><c>--config PATH</c> or <c>GATEWAY_CONFIG</c>; <c>--urls</c>, <c>ASPNETCORE_URLS</c> or 127.0.0.1:4000;
     /// <c>--data-dir</c> or <c>GATEWAY_DATA_DIR</c>.</summary>

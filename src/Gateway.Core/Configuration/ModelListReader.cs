@@ -83,7 +83,7 @@ internal static class ModelListReader
         var apiBase = reader.Secret(p, "api_base", paramsPath);
         if (apiBase is not null && (!Uri.TryCreate(apiBase, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")))
             reader.Problem(paramsPath + ".api_base", "must be an absolute http(s) URL");
-        if (provider == "openai" && apiKey is null && apiBase is null)
+        if (provider == "openai" && ConfigReader.Child(p, "api_key") is null && ConfigReader.Child(p, "api_base") is null)
             reader.Problem(paramsPath + ".api_key", "is required for api.openai.com (set api_base for a server that needs no key)");
 
         var timeout = reader.Number(p, "timeout", paramsPath, 0.001, 3600);

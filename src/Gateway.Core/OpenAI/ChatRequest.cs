@@ -34,6 +34,11 @@ public sealed class ChatRequest : IDisposable
     /// <summary>Parses and validates; throws <see cref="GatewayError"/> (400) naming the offending field.</summary>
     public static ChatRequest Parse(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument checks structure, not text: invalid UTF-8 inside a string would only surface when a
+        // provider decodes it. One vectorised pass refuses it here instead.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            throw GatewayError.InvalidRequest("The request body is not valid UTF-8.", code: "invalid_json");
+
         JsonDocument document;
         try
         {
@@ -51,6 +56,12 @@ public sealed class ChatRequest : IDisposable
         try
         {
             return Validate(document);
+        }
+        catch (InvalidOperationException)
+        {
+            // Raised lazily when a string holds invalid UTF-8 (JsonDocument validates structure, not text).
+            document.Dispose();
+            throw GatewayError.InvalidRequest("The request body is not valid UTF-8 JSON.", code: "invalid_json");
         }
         catch
         {
