@@ -11,16 +11,43 @@ namespace Gateway.Api.Chat;
 /// <c>stream_timeout</c> (else <c>timeout</c>) for a stream's first chunk and for each gap between chunks.
 /// A deadline that fires becomes a 504; a client that leaves just cancels the upstream call.
 /// </summary>
-internal sealed class ChatDispatcher(DeploymentSelector selector, IProviderCatalog providers)
+internal sealed class ChatDispatcher(DeploymentSelector selector, IProviderCatalog providers, Core.Configuration.GatewayConfig config)
 {
+    public const string DroppedParamsHeader = "x-gateway-dropped-params";
+
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(600);
 
-    public Deployment Route(ChatRequest request, RequestState state)
+    /// <summary>Picks the deployment and settles unsupported parameters: a 400, or with drop_params the list dropped.</summary>
+    public (Deployment Deployment, IReadOnlyList<string> Dropped) Route(ChatRequest request, RequestState state)
     {
         var deployment = selector.Select(request.Model);
         state.Deployment = deployment.Id;
         state.Provider = deployment.Provider;
-        return deployment;
+        var supported = providers.SupportedChatParameters(deployment.Provider);
+        var dropped = supported is null
+            ? []
+            : ParameterSupport.Check(request, supported, deployment.DropParams ?? config.DropParams, deployment.Provider);
+        return (deployment, dropped);
+    }
+
+    public async Task<EmbeddingResponse> EmbedAsync(EmbeddingRequest request, RequestState state, CancellationToken clientAborted)
+    {
+        var deployment = selector.Select(request.Model);
+        state.Deployment = deployment.Id;
+        state.Provider = deployment.Provider;
+        if (!providers.TryGetEmbedding(deployment.Provider, out var provider))
+            throw Unsupported(deployment, "embeddings");
+        var timeout = deployment.Timeout ?? DefaultTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await provider.EmbedAsync(new EmbeddingCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
+        {
+            throw GatewayError.UpstreamTimeout(deployment.Id, timeout);
+        }
     }
 
     public async Task<ChatResponse> CompleteAsync(ChatRequest request, Deployment deployment, RequestState state, CancellationToken clientAborted)

@@ -17,30 +17,20 @@ internal static class ChatCompletionsEndpoint
     {
         var state = RequestState.Of(context);
         state.KeyId = auth.Authenticate(context.Request);
-        var aborted = context.RequestAborted;
-        try
+        await AccountedRequest.RunAsync(context, state, recorder, async () =>
         {
-            using var body = await RequestBody.ReadAsync(context.Request, config.MaxRequestBytes, aborted);
+            using var body = await RequestBody.ReadAsync(context.Request, config.MaxRequestBytes, context.RequestAborted);
             using var request = ChatRequest.Parse(body.Memory);
             state.Model = request.Model;
             state.Stream = request.Stream;
-            var deployment = dispatcher.Route(request, state);
+            var (deployment, dropped) = dispatcher.Route(request, state);
+            if (dropped.Count > 0)
+                context.Response.Headers[ChatDispatcher.DroppedParamsHeader] = string.Join(",", dropped);
             if (request.Stream)
                 await StreamAsync(context, request, deployment, state, dispatcher, recorder);
             else
                 await CompleteAsync(context, request, deployment, state, dispatcher, recorder);
-        }
-        catch (GatewayError e) when (!context.Response.HasStarted)
-        {
-            state.ErrorKind = e.Kind.ToString();
-            await recorder.RecordAsync(state, e.StatusCode);
-            throw;
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            state.ErrorKind ??= nameof(ErrorKind.ClientClosed);
-            await recorder.RecordAsync(state, 499);
-        }
+        });
     }
 
     private static async Task CompleteAsync(HttpContext context, ChatRequest request, Deployment deployment, RequestState state,

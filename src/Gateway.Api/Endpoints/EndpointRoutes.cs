@@ -10,6 +10,7 @@ internal static class EndpointRoutes
         foreach (var prefix in new[] { "/v1", "" })
         {
             app.MapPost(prefix + "/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+            app.MapPost(prefix + "/embeddings", EmbeddingsEndpoint.HandleAsync);
             app.MapGet(prefix + "/models", ModelsEndpoints.ListAsync);
             app.MapGet(prefix + "/models/{**id}", ModelsEndpoints.GetAsync);
         }

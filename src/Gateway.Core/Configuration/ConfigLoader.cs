@@ -14,6 +14,7 @@ public static class ConfigLoader
 
     private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb"];
     private static readonly HashSet<string> GatewayKeys = ["data_dir"];
+    private static readonly HashSet<string> LitellmKeys = ["drop_params"];
 
     /// <param name="providers">The provider prefixes this build supports.</param>
     public static GatewayConfig Load(string yaml, string source, Func<string, string?> environment, IReadOnlyCollection<string> providers)
@@ -44,8 +45,9 @@ public static class ConfigLoader
 
         var router = reader.Mapping(root, "router_settings", "");
         var litellm = reader.Mapping(root, "litellm_settings", "");
-        WarnNotYetSupported(reader, router, "router_settings");
-        WarnNotYetSupported(reader, litellm, "litellm_settings");
+        var dropParams = litellm is not null && (reader.Boolean(litellm, "drop_params", "litellm_settings") ?? false);
+        WarnNotYetSupported(reader, router, "router_settings", new HashSet<string>());
+        WarnNotYetSupported(reader, litellm, "litellm_settings", LitellmKeys);
 
         if (reader.Problems.Count > 0)
             throw new ConfigException(source, reader.Problems);
@@ -56,6 +58,7 @@ public static class ConfigLoader
             MasterKey = masterKey,
             MaxRequestBytes = (long)(maxRequestMb * 1024 * 1024),
             DataDir = dataDir,
+            DropParams = dropParams,
             RouterSettings = router,
             LitellmSettings = litellm,
             Warnings = reader.Warnings,
@@ -79,11 +82,12 @@ public static class ConfigLoader
         return root;
     }
 
-    private static void WarnNotYetSupported(ConfigReader reader, YamlMappingNode? section, string path)
+    private static void WarnNotYetSupported(ConfigReader reader, YamlMappingNode? section, string path, IReadOnlySet<string> supported)
     {
         if (section is null)
             return;
         foreach (var (key, _) in section.Children)
-            reader.Warnings.Add($"{path}.{(key as YamlScalarNode)?.Value}: not supported yet, kept but ignored");
+            if (!supported.Contains((key as YamlScalarNode)?.Value ?? ""))
+                reader.Warnings.Add($"{path}.{(key as YamlScalarNode)?.Value}: not supported yet, kept but ignored");
     }
 }

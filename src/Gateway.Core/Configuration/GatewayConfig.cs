@@ -10,6 +10,8 @@ public sealed record GatewayConfig
     public string? MasterKey { get; init; }
     public long MaxRequestBytes { get; init; } = 10L * 1024 * 1024;
     public string? DataDir { get; init; }
+    /// <summary><c>litellm_settings.drop_params</c>: drop (and report) parameters a provider cannot honour instead of a 400.</summary>
+    public bool DropParams { get; init; }
     /// <summary>Kept as written for the routing issue; not interpreted yet.</summary>
     public YamlMappingNode? RouterSettings { get; init; }
     /// <summary>Kept as written for later issues; not interpreted yet.</summary>

@@ -12,7 +12,7 @@ internal static class ModelListReader
 
     /// <summary>Keys with a meaning for every provider; the rest are provider-specific (see <see cref="ProviderParams"/>).</summary>
     private static readonly HashSet<string> CommonParams =
-        ["model", "api_key", "api_base", "timeout", "stream_timeout", "rpm", "tpm", "weight", "order"];
+        ["model", "api_key", "api_base", "timeout", "stream_timeout", "rpm", "tpm", "weight", "order", "drop_params"];
 
     /// <summary>Provider-specific <c>litellm_params</c> this build understands.</summary>
     private static readonly HashSet<string> ProviderParams = ["api_version", "mock_response"];
@@ -92,6 +92,7 @@ internal static class ModelListReader
         var tpm = reader.Integer(p, "tpm", paramsPath, 1);
         var weight = reader.Number(p, "weight", paramsPath, 0.000001, 1_000_000);
         var order = reader.Integer(p, "order", paramsPath, 1);
+        var dropParams = reader.Boolean(p, "drop_params", paramsPath);
 
         var extras = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in ProviderParams.Concat(SecretParams).Where(k => k != "api_key"))
@@ -116,6 +117,7 @@ internal static class ModelListReader
             Tpm = tpm,
             Weight = weight,
             Order = order,
+            DropParams = dropParams,
             Params = extras,
             ModelInfo = info,
         };

@@ -20,6 +20,8 @@ public sealed record Deployment
     public int? Tpm { get; init; }
     public double? Weight { get; init; }
     public int? Order { get; init; }
+    /// <summary>Per-deployment <c>drop_params</c>; null falls back to <c>litellm_settings.drop_params</c>.</summary>
+    public bool? DropParams { get; init; }
     /// <summary>Provider-specific <c>litellm_params</c> (api_version, aws_region_name, mock_response...), secrets resolved.</summary>
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
     /// <summary><c>model_info</c> as configured (free-form).</summary>

@@ -12,7 +12,7 @@ namespace Gateway.Providers.OpenAI;
 /// OpenAI and any OpenAI-compatible server (vLLM, Ollama's /v1, Groq, Together, DeepSeek...) reached at
 /// <c>api_base</c>. The only provider code that touches HTTP; mapping lives in the pure mappers beside it.
 /// </summary>
-public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatProvider, IChatStreamProvider
+public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatProvider, IChatStreamProvider, IEmbeddingProvider
 {
     public const string Prefix = "openai";
     private const string DefaultBase = "https://api.openai.com/v1";
@@ -49,6 +49,20 @@ public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatPr
             response?.Dispose();
             request?.Dispose();
         }
+    }
+
+    public async Task<EmbeddingResponse> EmbedAsync(EmbeddingCall call, CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(512);
+        OpenAIEmbeddings.WriteRequest(call.Request, call.Deployment.ModelId, body);
+        using var request = OpenAIEmbeddings.BuildHttpRequest(new Uri((call.Deployment.ApiBase ?? DefaultBase) + "/embeddings"), body,
+            call.Deployment.ApiKey, call.RequestId);
+        using var response = await UpstreamHttp.SendAsync(http, request, call.Deployment.Id, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw await ErrorFromAsync(response, call.Deployment, cancellationToken).ConfigureAwait(false);
+        var bytes = await UpstreamHttp.ReadBodyAsync(response, call.Deployment.Id, cancellationToken).ConfigureAwait(false);
+        using var doc = ParseBody(bytes, call.Deployment.Id);
+        return new EmbeddingResponse(bytes, OpenAIEmbeddings.ReadUsage(doc.RootElement), call.Deployment.ModelId);
     }
 
     internal static Uri Endpoint(Deployment deployment) => new((deployment.ApiBase ?? DefaultBase) + "/chat/completions");
