@@ -41,6 +41,7 @@ internal sealed class ConfigReader(Func<string, string?> environment)
             case YamlMappingNode m:
                 return m;
             case YamlScalarNode { Value: null or "" or "null" or "~" }:
+                if (required) Problem(Join(path, name), "is required and must not be empty");
                 return null;
             default:
                 Problem(Join(path, name), "must be a mapping");

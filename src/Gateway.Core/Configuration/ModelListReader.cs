@@ -58,7 +58,7 @@ internal static class ModelListReader
         var name = reader.String(entry, "model_name", path, required: true);
         var paramsPath = path + ".litellm_params";
         var p = reader.Mapping(entry, "litellm_params", path, required: true);
-        if (p is null || name is null)
+        if (p is null)
             return null;
 
         var known = new HashSet<string>(CommonParams);
@@ -100,7 +100,7 @@ internal static class ModelListReader
                 extras[key] = value;
 
         var info = ReadModelInfo(entry, path, reader);
-        if (reader.Problems.Count > problemsBefore || provider is null || modelId is null)
+        if (reader.Problems.Count > problemsBefore || name is null || provider is null || modelId is null)
             return null;
 
         return new Deployment

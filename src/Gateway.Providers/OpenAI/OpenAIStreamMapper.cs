@@ -22,7 +22,7 @@ public static class OpenAIStreamMapper
 
         using var doc = Parse(data, deploymentId);
         var root = doc.RootElement;
-        if (mentionsError && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+        if (mentionsError && root.TryGetProperty("error", out var error) && error.ValueKind is JsonValueKind.Object or JsonValueKind.String)
         {
             var (message, code) = Http.UpstreamErrors.ReadOpenAIError(span);
             throw new GatewayError(ErrorKind.UpstreamError, 502,
