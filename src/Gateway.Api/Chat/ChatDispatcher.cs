@@ -1,4 +1,5 @@
 using Gateway.Api.Http;
+using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.OpenAI;
 using Gateway.Core.Providers;
@@ -7,100 +8,124 @@ using Gateway.Core.Routing;
 namespace Gateway.Api.Chat;
 
 /// <summary>
-/// Sends one request to one deployment under its deadline: <c>timeout</c> for a whole non-streaming call,
-/// <c>stream_timeout</c> (else <c>timeout</c>) for a stream's first chunk and for each gap between chunks.
-/// A deadline that fires becomes a 504; a client that leaves just cancels the upstream call.
+/// Hands each request to the router and performs one attempt per call-back: the provider call under its deadline
+/// (<c>timeout</c> for a whole call; for streams <c>stream_timeout</c>, else <c>timeout</c>, to the first chunk and
+/// between chunks). A deadline that fires is a 504 the router may retry; a client that leaves just cancels.
+/// A stream's attempt ends at its first chunk, so streams retry and fall back until the first byte reaches the client.
 /// </summary>
-internal sealed class ChatDispatcher(DeploymentSelector selector, IProviderCatalog providers, Core.Configuration.GatewayConfig config)
+internal sealed class ChatDispatcher(RequestRouter router, IProviderCatalog providers, GatewayConfig config, ContextWindowCheck contextWindow)
 {
-    public const string DroppedParamsHeader = "x-gateway-dropped-params";
+    public Task<ChatResponse> CompleteAsync(ChatRequest request, int bodyBytes, RequestState state, CancellationToken aborted) =>
+        router.ExecuteAsync(RouteFor(request, bodyBytes), state.Trace, async (deployment, timeout, ct) =>
+        {
+            var provider = Prepare<IChatProvider>(deployment, request, state, providers.TryGetChat, "chat completions");
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                return await provider.CompleteAsync(new ChatCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw GatewayError.UpstreamTimeout(deployment.Id, timeout);
+            }
+        }, aborted);
 
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(600);
-
-    /// <summary>Picks the deployment and settles unsupported parameters: a 400, or with drop_params the list dropped.</summary>
-    public (Deployment Deployment, IReadOnlyList<string> Dropped) Route(ChatRequest request, RequestState state)
-    {
-        var deployment = selector.Select(request.Model);
-        state.Deployment = deployment.Id;
-        state.Provider = deployment.Provider;
-        var supported = providers.SupportedChatParameters(deployment.Provider);
-        var dropped = supported is null
-            ? []
-            : ParameterSupport.Check(request, supported, deployment.DropParams ?? config.DropParams, deployment.Provider);
-        return (deployment, dropped);
-    }
-
-    public async Task<EmbeddingResponse> EmbedAsync(EmbeddingRequest request, RequestState state, CancellationToken clientAborted)
-    {
-        var deployment = selector.Select(request.Model);
-        state.Deployment = deployment.Id;
-        state.Provider = deployment.Provider;
-        if (!providers.TryGetEmbedding(deployment.Provider, out var provider))
-            throw Unsupported(deployment, "embeddings");
-        var timeout = deployment.Timeout ?? DefaultTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-        deadline.CancelAfter(timeout);
-        try
+    public Task<StreamStart> OpenStreamAsync(ChatRequest request, int bodyBytes, RequestState state, CancellationToken aborted) =>
+        router.ExecuteAsync(RouteFor(request, bodyBytes) with { Stream = true }, state.Trace, async (deployment, timeout, ct) =>
         {
-            return await provider.EmbedAsync(new EmbeddingCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
-        {
-            throw GatewayError.UpstreamTimeout(deployment.Id, timeout);
-        }
-    }
-
-    public async Task<ChatResponse> CompleteAsync(ChatRequest request, Deployment deployment, RequestState state, CancellationToken clientAborted)
-    {
-        if (!providers.TryGetChat(deployment.Provider, out var provider))
-            throw Unsupported(deployment, "chat completions");
-        var timeout = deployment.Timeout ?? DefaultTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            return await provider.CompleteAsync(new ChatCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
-        {
-            throw GatewayError.UpstreamTimeout(deployment.Id, timeout);
-        }
-    }
-
-    public async Task<ChatStream> OpenStreamAsync(ChatRequest request, Deployment deployment, RequestState state, CancellationTokenSource deadline,
-        CancellationToken clientAborted)
-    {
-        if (!providers.TryGetChatStream(deployment.Provider, out var provider))
-            throw Unsupported(deployment, "streaming");
-        var idle = StreamIdleTimeout(deployment);
-        deadline.CancelAfter(idle);
-        try
-        {
-            return await provider.OpenStreamAsync(new ChatCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
-        {
-            throw GatewayError.UpstreamTimeout(deployment.Id, idle);
-        }
-    }
+            var provider = Prepare<IChatStreamProvider>(deployment, request, state, providers.TryGetChatStream, "streaming");
+            var idle = deployment.StreamTimeout ?? timeout;
+            var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            ChatStream? stream = null;
+            try
+            {
+                deadline.CancelAfter(idle);
+                stream = await provider.OpenStreamAsync(new ChatCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
+                var start = new StreamStart(deployment, stream, stream.ReadChunksAsync(deadline.Token).GetAsyncEnumerator(deadline.Token), deadline, idle, false);
+                stream = null;
+                try
+                {
+                    start.HasChunk = await NextChunkAsync(start, ct).ConfigureAwait(false);
+                    return start;
+                }
+                catch
+                {
+                    await start.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw GatewayError.UpstreamTimeout(deployment.Id, idle);
+            }
+            catch when (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                deadline.Dispose();
+                throw;
+            }
+        }, aborted);
 
     /// <summary>Waits for the next chunk under the idle deadline, restarting it each time.</summary>
-    public static async ValueTask<bool> NextChunkAsync(IAsyncEnumerator<StreamChunk> chunks, Deployment deployment,
-        CancellationTokenSource deadline, CancellationToken clientAborted)
+    public static async ValueTask<bool> NextChunkAsync(StreamStart start, CancellationToken clientAborted)
     {
-        var idle = StreamIdleTimeout(deployment);
-        deadline.CancelAfter(idle);
+        start.Deadline.CancelAfter(start.IdleTimeout);
         try
         {
-            return await chunks.MoveNextAsync().ConfigureAwait(false);
+            return await start.Chunks.MoveNextAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!clientAborted.IsCancellationRequested)
         {
-            throw GatewayError.UpstreamTimeout(deployment.Id, idle);
+            throw GatewayError.UpstreamTimeout(start.Deployment.Id, start.IdleTimeout);
         }
     }
 
-    private static TimeSpan StreamIdleTimeout(Deployment deployment) => deployment.StreamTimeout ?? deployment.Timeout ?? DefaultTimeout;
+    public Task<EmbeddingResponse> EmbedAsync(EmbeddingRequest request, RequestState state, CancellationToken aborted) =>
+        router.ExecuteAsync(new RouteRequest(request.Model), state.Trace, async (deployment, timeout, ct) =>
+        {
+            state.Deployment = deployment.Id;
+            state.Provider = deployment.Provider;
+            if (!providers.TryGetEmbedding(deployment.Provider, out var provider))
+                throw Unsupported(deployment, "embeddings");
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                return await provider.EmbedAsync(new EmbeddingCall(request, deployment, state.RequestId), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw GatewayError.UpstreamTimeout(deployment.Id, timeout);
+            }
+        }, aborted);
+
+    private RouteRequest RouteFor(ChatRequest request, int bodyBytes) => new(request.Model)
+    {
+        Fallbacks = request.Options.Fallbacks,
+        NumRetries = request.Options.NumRetries,
+        Timeout = request.Options.Timeout,
+        MockTestingFallbacks = request.Options.MockTestingFallbacks,
+        EstimatedPromptTokens = bodyBytes / 4 + (request.MaxTokens ?? 0),
+        ExceedsContextWindow = contextWindow.For(request, bodyBytes),
+    };
+
+    private delegate bool TryGet<T>(string prefix, out T provider);
+
+    /// <summary>Per attempt, since a fallback may cross providers: settles unsupported parameters (400, or dropped and
+    /// reported with drop_params) for this deployment's provider and records where the attempt went.</summary>
+    private T Prepare<T>(Deployment deployment, ChatRequest request, RequestState state, TryGet<T> lookup, string what)
+    {
+        state.Deployment = deployment.Id;
+        state.Provider = deployment.Provider;
+        if (!lookup(deployment.Provider, out var provider))
+            throw Unsupported(deployment, what);
+        var supported = providers.SupportedChatParameters(deployment.Provider);
+        state.DroppedParams = supported is null
+            ? []
+            : ParameterSupport.Check(request, supported, deployment.DropParams ?? config.DropParams, deployment.Provider);
+        return provider;
+    }
 
     private static GatewayError Unsupported(Deployment deployment, string what) =>
         GatewayError.InvalidRequest($"Provider '{deployment.Provider}' of model '{deployment.GroupName}' does not support {what}.", "model", "unsupported_operation");

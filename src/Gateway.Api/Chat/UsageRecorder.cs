@@ -20,7 +20,7 @@ internal sealed class UsageRecorder(IUsageStore store, TimeProvider time, ILogge
             Timestamp = time.GetUtcNow(),
             KeyId = state.KeyId ?? "unknown",
             RequestedModel = state.Model ?? "",
-            Deployment = state.Deployment,
+            Deployment = state.Trace.Deployment?.Id ?? state.Deployment,
             Provider = state.Provider,
             ProviderModel = state.ProviderModel,
             Status = httpStatus < 400 && state.ErrorKind is null ? "success" : "failure",
@@ -29,6 +29,8 @@ internal sealed class UsageRecorder(IUsageStore store, TimeProvider time, ILogge
             LatencyMs = Stopwatch.GetElapsedTime(state.StartTimestamp).TotalMilliseconds,
             TimeToFirstTokenMs = state.TimeToFirstTokenMs,
             Stream = state.Stream,
+            Attempts = state.Trace.Attempts,
+            Fallbacks = state.Trace.Fallbacks.Count == 0 ? null : string.Join(",", state.Trace.Fallbacks),
         }, state.Usage);
         try
         {

@@ -5,7 +5,6 @@ using Gateway.Api.Http;
 using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.OpenAI;
-using Gateway.Core.Routing;
 
 namespace Gateway.Api.Endpoints;
 
@@ -23,52 +22,48 @@ internal static class ChatCompletionsEndpoint
             using var request = ChatRequest.Parse(body.Memory);
             state.Model = request.Model;
             state.Stream = request.Stream;
-            var (deployment, dropped) = dispatcher.Route(request, state);
-            if (dropped.Count > 0)
-                context.Response.Headers[ChatDispatcher.DroppedParamsHeader] = string.Join(",", dropped);
             if (request.Stream)
-                await StreamAsync(context, request, deployment, state, dispatcher, recorder);
+                await StreamAsync(context, request, body.Length, state, dispatcher, recorder);
             else
-                await CompleteAsync(context, request, deployment, state, dispatcher, recorder);
+                await CompleteAsync(context, request, body.Length, state, dispatcher, recorder);
         });
     }
 
-    private static async Task CompleteAsync(HttpContext context, ChatRequest request, Deployment deployment, RequestState state,
+    private static async Task CompleteAsync(HttpContext context, ChatRequest request, int bodyBytes, RequestState state,
         ChatDispatcher dispatcher, UsageRecorder recorder)
     {
-        var response = await dispatcher.CompleteAsync(request, deployment, state, context.RequestAborted);
+        var response = await dispatcher.CompleteAsync(request, bodyBytes, state, context.RequestAborted);
         state.Usage = response.Usage;
         state.ProviderModel = response.ProviderModel;
         await recorder.RecordAsync(state, 200);
+        RoutingHeaders.Write(context.Response, state);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = response.Body.Length;
         await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
     }
 
-    private static async Task StreamAsync(HttpContext context, ChatRequest request, Deployment deployment, RequestState state,
+    private static async Task StreamAsync(HttpContext context, ChatRequest request, int bodyBytes, RequestState state,
         ChatDispatcher dispatcher, UsageRecorder recorder)
     {
         var aborted = context.RequestAborted;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        await using var stream = await dispatcher.OpenStreamAsync(request, deployment, state, deadline, aborted);
-        await using var chunks = stream.ReadChunksAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
-        // Nothing is sent until the first chunk exists, so an upstream that fails early still gets a proper status.
-        var more = await ChatDispatcher.NextChunkAsync(chunks, deployment, deadline, aborted);
+        // The router retries and falls back until a first chunk exists; nothing reaches the client before that.
+        await using var start = await dispatcher.OpenStreamAsync(request, bodyBytes, state, aborted);
         state.TimeToFirstTokenMs = Stopwatch.GetElapsedTime(state.StartTimestamp).TotalMilliseconds;
 
+        RoutingHeaders.Write(context.Response, state);
         SseWriter.Start(context.Response);
         var writer = context.Response.BodyWriter;
         try
         {
-            while (more)
+            while (start.HasChunk)
             {
-                var chunk = chunks.Current;
+                var chunk = start.Chunks.Current;
                 if (chunk.Usage is { } usage)
                     state.Usage = usage;
                 if (!chunk.IsUsageOnly || request.IncludeUsage)
                     await SseWriter.WriteDataAsync(writer, chunk.Data.Span, aborted);
-                more = await ChatDispatcher.NextChunkAsync(chunks, deployment, deadline, aborted);
+                start.HasChunk = await ChatDispatcher.NextChunkAsync(start, aborted);
             }
             await recorder.RecordAsync(state, 200);
             await SseWriter.WriteDoneAsync(writer, aborted);

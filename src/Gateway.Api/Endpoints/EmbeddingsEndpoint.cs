@@ -24,6 +24,7 @@ internal static class EmbeddingsEndpoint
             state.Usage = response.Usage;
             state.ProviderModel = response.ProviderModel;
             await recorder.RecordAsync(state, 200);
+            RoutingHeaders.Write(context.Response, state);
             context.Response.ContentType = "application/json";
             context.Response.ContentLength = response.Body.Length;
             await context.Response.Body.WriteAsync(response.Body, aborted);

@@ -16,6 +16,7 @@ internal static class EndpointRoutes
         }
         app.MapGet("/health/liveliness", HealthEndpoints.LivelinessAsync);
         app.MapGet("/health/readiness", HealthEndpoints.ReadinessAsync);
+        app.MapGet("/health/deployments", DeploymentsHealthEndpoint.HandleAsync);
         app.MapFallback(NotFound);
     }
 

@@ -4,8 +4,10 @@ using Gateway.Api.Endpoints;
 using Gateway.Api.Http;
 using Gateway.Api.Observability;
 using Gateway.Core.Configuration;
+using Gateway.Core.Pricing;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
+using Gateway.Core.Routing.Policies;
 using Gateway.Core.Storage;
 using Gateway.Providers;
 using Gateway.Providers.Http;
@@ -40,12 +42,13 @@ public static class GatewayApp
         var dataDir = options.DataDir ?? config.DataDir ?? Path.Combine(Directory.GetCurrentDirectory(), ".gateway");
         var db = SqliteDatabase.Open(dataDir);
 
+        var registry = new ModelRegistry(config.Deployments);
         var services = builder.Services;
         services.AddSingleton(config);
         services.AddSingleton(time);
         services.AddSingleton(http);
         services.AddSingleton<IProviderCatalog>(providers);
-        services.AddSingleton(new ModelRegistry(config.Deployments));
+        services.AddSingleton(registry);
         services.AddSingleton(db);
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IMeterStore, SqliteMeterStore>();
@@ -54,7 +57,10 @@ public static class GatewayApp
         services.AddSingleton<IRollupStore, SqliteRollupStore>();
         services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.AddSingleton<MasterKeyAuthenticator>();
-        services.AddSingleton<DeploymentSelector>();
+        var picker = new DeploymentPicker(registry, RoutingPolicies.Create(config.Router, PricePerToken, Random.Shared), time);
+        services.AddSingleton(picker);
+        services.AddSingleton(new RequestRouter(registry, picker, config.Router));
+        services.AddSingleton(new ContextWindowCheck(PriceCatalog.Default));
         services.AddSingleton<ChatDispatcher>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<ModelsResponse>();
@@ -71,4 +77,10 @@ public static class GatewayApp
         app.MapGatewayEndpoints();
         return app;
     }
+
+    /// <summary>Input plus output catalog price per token, for cost-based routing; null when the model is unpriced.</summary>
+    private static decimal? PricePerToken(Deployment deployment) =>
+        PriceCatalog.Default.TryGet(deployment.Provider, deployment.ModelId, deployment.Param("aws_region_name"), out var price)
+            ? price.Input + price.Output
+            : null;
 }

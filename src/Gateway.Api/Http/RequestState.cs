@@ -16,6 +16,9 @@ internal sealed class RequestState
     public TokenUsage? Usage { get; set; }
     public double? TimeToFirstTokenMs { get; set; }
     public string? ErrorKind { get; set; }
+    /// <summary>Which deployment answered, how many attempts and which fallbacks it took.</summary>
+    public Core.Routing.RouteTrace Trace { get; } = new();
+    public IReadOnlyList<string> DroppedParams { get; set; } = [];
     /// <summary>Set once the usage record is written, so it is written exactly once.</summary>
     public bool Recorded { get; set; }
 

@@ -14,7 +14,7 @@ public static class ConfigLoader
 
     private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb"];
     private static readonly HashSet<string> GatewayKeys = ["data_dir"];
-    private static readonly HashSet<string> LitellmKeys = ["drop_params"];
+    private static readonly HashSet<string> LitellmKeys = ["drop_params", .. RouterSettingsReader.LitellmRoutingKeys];
 
     /// <param name="providers">The provider prefixes this build supports.</param>
     public static GatewayConfig Load(string yaml, string source, Func<string, string?> environment, IReadOnlyCollection<string> providers)
@@ -46,7 +46,8 @@ public static class ConfigLoader
         var router = reader.Mapping(root, "router_settings", "");
         var litellm = reader.Mapping(root, "litellm_settings", "");
         var dropParams = litellm is not null && (reader.Boolean(litellm, "drop_params", "litellm_settings") ?? false);
-        WarnNotYetSupported(reader, router, "router_settings", new HashSet<string>());
+        var groups = deployments.Select(d => d.GroupName).ToHashSet(StringComparer.Ordinal);
+        var routing = RouterSettingsReader.Read(router, litellm, reader, groups);
         WarnNotYetSupported(reader, litellm, "litellm_settings", LitellmKeys);
 
         if (reader.Problems.Count > 0)
@@ -59,6 +60,7 @@ public static class ConfigLoader
             MaxRequestBytes = (long)(maxRequestMb * 1024 * 1024),
             DataDir = dataDir,
             DropParams = dropParams,
+            Router = routing,
             RouterSettings = router,
             LitellmSettings = litellm,
             Warnings = reader.Warnings,

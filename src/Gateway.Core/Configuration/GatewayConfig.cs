@@ -12,8 +12,9 @@ public sealed record GatewayConfig
     public string? DataDir { get; init; }
     /// <summary><c>litellm_settings.drop_params</c>: drop (and report) parameters a provider cannot honour instead of a 400.</summary>
     public bool DropParams { get; init; }
-    /// <summary>Kept as written for the routing issue; not interpreted yet.</summary>
+    /// <summary><c>router_settings</c> as written (interpreted into <see cref="Router"/>).</summary>
     public YamlMappingNode? RouterSettings { get; init; }
+    public Routing.RouterSettings Router { get; init; } = new();
     /// <summary>Kept as written for later issues; not interpreted yet.</summary>
     public YamlMappingNode? LitellmSettings { get; init; }
     /// <summary>One line per unknown or not-yet-supported key, each naming its path.</summary>

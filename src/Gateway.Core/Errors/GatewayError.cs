@@ -32,6 +32,11 @@ public sealed class GatewayError : Exception
     public bool AllowsFallback { get; }
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The same error, no longer retryable (its fallback permission kept).</summary>
+    public GatewayError AsFinal() => IsRetryable
+        ? new GatewayError(Kind, StatusCode, Message, Type, Code, Param, false, AllowsFallback, RetryAfter, InnerException)
+        : this;
+
     public static GatewayError InvalidRequest(string message, string? param = null, string? code = null) =>
         new(ErrorKind.InvalidRequest, 400, message, "invalid_request_error", code, param);
 

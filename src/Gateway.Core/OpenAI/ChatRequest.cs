@@ -30,6 +30,8 @@ public sealed class ChatRequest : IDisposable
     public long? MaxTokens { get; private init; }
     public string? User { get; private init; }
     public bool HasTools { get; private init; }
+    /// <summary>Gateway-only fields (fallbacks, num_retries, timeout, mock_testing_fallbacks); never forwarded.</summary>
+    public GatewayRequestOptions Options { get; private init; } = GatewayRequestOptions.None;
 
     /// <summary>Parses and validates; throws <see cref="GatewayError"/> (400) naming the offending field.</summary>
     public static ChatRequest Parse(ReadOnlyMemory<byte> body)
@@ -103,6 +105,7 @@ public sealed class ChatRequest : IDisposable
             MaxTokens = maxTokens,
             User = user,
             HasTools = tools is { } t && t.GetArrayLength() > 0,
+            Options = GatewayRequestOptions.Read(root),
         };
     }
 

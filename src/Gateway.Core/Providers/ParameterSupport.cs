@@ -24,7 +24,7 @@ public static class ParameterSupport
         List<string>? unsupported = null;
         foreach (var property in request.Root.EnumerateObject())
         {
-            if (Always.Contains(property.Name) || supported.Contains(property.Name) || property.Value.ValueKind == System.Text.Json.JsonValueKind.Null)
+            if (Always.Contains(property.Name) || GatewayRequestOptions.FieldNames.Contains(property.Name) || supported.Contains(property.Name) || property.Value.ValueKind == System.Text.Json.JsonValueKind.Null)
                 continue;
             (unsupported ??= []).Add(property.Name);
         }

@@ -26,6 +26,10 @@ public sealed record UsageRecord
     public double LatencyMs { get; init; }
     public double? TimeToFirstTokenMs { get; init; }
     public bool Stream { get; init; }
+    /// <summary>Upstream attempts made (retries and fallbacks included).</summary>
+    public int Attempts { get; init; }
+    /// <summary>Fallback groups taken, comma-separated, in order.</summary>
+    public string? Fallbacks { get; init; }
 
     public static UsageRecord ForTokens(UsageRecord record, TokenUsage? usage) => usage is not { } u ? record : record with
     {

@@ -5,8 +5,8 @@ using Gateway.Core.OpenAI;
 namespace Gateway.Providers.OpenAI;
 
 /// <summary>
-/// Rewrites a client's body for an OpenAI-compatible upstream: every field is copied as sent except
-/// <c>model</c> (the deployment's model id) and, on streams, <c>stream_options.include_usage</c>, which is
+/// Rewrites a client's body for an OpenAI-compatible upstream: every field is copied as sent (gateway-only fields
+/// such as <c>fallbacks</c> excepted) except <c>model</c> (the deployment's model id) and, on streams, <c>stream_options.include_usage</c>, which is
 /// always asked for so that cost can be computed; the host hides that chunk from clients that did not ask.
 /// </summary>
 public static class OpenAIRequestMapper
@@ -27,7 +27,7 @@ public static class OpenAIRequestMapper
                 WriteStreamOptions(writer, property.Value);
                 wroteStreamOptions = true;
             }
-            else
+            else if (!GatewayRequestOptions.FieldNames.Contains(property.Name))
             {
                 property.WriteTo(writer);
             }

@@ -38,6 +38,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         writer.Open();
         Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
         Execute(writer, SqliteSchema.Script);
+        SqliteSchema.Migrate(writer);
         return new SqliteDatabase(connectionString, writer) { Path = path };
     }
 

@@ -13,7 +13,8 @@ internal static class SqliteSchema
             status TEXT NOT NULL, http_status INTEGER NOT NULL, error_kind TEXT,
             prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
             cached_read_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,
-            latency_ms REAL NOT NULL, ttft_ms REAL, stream INTEGER NOT NULL);
+            latency_ms REAL NOT NULL, ttft_ms REAL, stream INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, fallbacks TEXT);
         CREATE INDEX IF NOT EXISTS usage_by_time ON usage (ts, request_id);
         CREATE INDEX IF NOT EXISTS usage_by_key ON usage (key_id, ts);
 
@@ -37,4 +38,22 @@ internal static class SqliteSchema
             reasoning_tokens INTEGER NOT NULL, cost TEXT NOT NULL, saved_cost TEXT NOT NULL,
             PRIMARY KEY (day, dimension, value));
         """;
+
+    /// <summary>Columns added after a table first shipped; each is added when a database from an older build lacks it.</summary>
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("usage", "attempts", "INTEGER NOT NULL DEFAULT 0"),
+        ("usage", "fallbacks", "TEXT"),
+    ];
+
+    public static void Migrate(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        foreach (var (table, column, definition) in AddedColumns)
+        {
+            using var check = connection.CreateCommand();
+            check.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if (Convert.ToInt64(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                SqliteDatabase.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+        }
+    }
 }

@@ -9,14 +9,14 @@ namespace Gateway.Storage.Sqlite;
 public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
 {
     private const string Columns = "request_id, ts, key_id, requested_model, deployment, provider, provider_model, status, http_status, error_kind, " +
-                                   "prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, stream";
+                                   "prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, stream, attempts, fallbacks";
 
     public Task AppendAsync(UsageRecord r, CancellationToken cancellationToken) => db.WriteAsync((connection, transaction) =>
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT OR REPLACE INTO usage ({Columns}) VALUES " +
-                              "($id,$ts,$key,$model,$dep,$prov,$pmodel,$status,$http,$err,$pt,$ct,$crt,$cwt,$rt,$lat,$ttft,$stream)";
+                              "($id,$ts,$key,$model,$dep,$prov,$pmodel,$status,$http,$err,$pt,$ct,$crt,$cwt,$rt,$lat,$ttft,$stream,$att,$fb)";
         var p = command.Parameters;
         p.AddWithValue("$id", r.RequestId);
         p.AddWithValue("$ts", r.Timestamp.ToUnixTimeMilliseconds());
@@ -36,6 +36,8 @@ public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
         p.AddWithValue("$lat", r.LatencyMs);
         p.AddWithValue("$ttft", (object?)r.TimeToFirstTokenMs ?? DBNull.Value);
         p.AddWithValue("$stream", r.Stream ? 1 : 0);
+        p.AddWithValue("$att", r.Attempts);
+        p.AddWithValue("$fb", (object?)r.Fallbacks ?? DBNull.Value);
         return command.ExecuteNonQuery();
     }, cancellationToken);
 
@@ -94,5 +96,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
         LatencyMs = r.GetDouble(15),
         TimeToFirstTokenMs = r.IsDBNull(16) ? null : r.GetDouble(16),
         Stream = r.GetInt64(17) != 0,
+        Attempts = r.GetInt32(18),
+        Fallbacks = r.IsDBNull(19) ? null : r.GetString(19),
     };
 }

@@ -6,7 +6,8 @@ public static class Configs
     public const string MasterKey = "sk-test-master-0123456789";
 
     /// <summary>One OpenAI-compatible group at the fake, plus a mock group; master key required.</summary>
-    public static string OpenAIAt(string fakeBaseUrl, string extraParams = "", string generalExtra = "") => $"""
+    /// <remarks>Retries default to 0 here so error-mapping tests see one upstream call; routing tests set their own.</remarks>
+    public static string OpenAIAt(string fakeBaseUrl, string extraParams = "", string generalExtra = "", int numRetries = 0) => $"""
         model_list:
           - model_name: gpt-4o-mini
             litellm_params:
@@ -20,5 +21,7 @@ public static class Configs
         general_settings:
           master_key: {MasterKey}
         {generalExtra}
+        router_settings:
+          num_retries: {numRetries}
         """;
 }

@@ -234,11 +234,11 @@ public sealed class ConfigLoaderTests
         Assert.NotNull(config.LitellmSettings);
         Assert.Equal("true", ((YamlScalarNode)config.LitellmSettings.Children[new YamlScalarNode("drop_params")]).Value);
         Assert.True(config.DropParams);
+        Assert.Equal(2, config.Router.NumRetries);
+        Assert.Equal("simple-shuffle", config.Router.RoutingStrategy);
         string[] notYetSupported =
         [
             "litellm_settings.set_verbose: not supported yet, kept but ignored",
-            "router_settings.num_retries: not supported yet, kept but ignored",
-            "router_settings.routing_strategy: not supported yet, kept but ignored",
         ];
         Assert.Equal(notYetSupported, config.Warnings.Order(StringComparer.Ordinal));
     }

@@ -1,0 +1,22 @@
+namespace Gateway.Api.Http;
+
+/// <summary>Tells the caller what routing did: the deployment that answered, attempts made, fallbacks taken, parameters dropped.</summary>
+internal static class RoutingHeaders
+{
+    public const string Deployment = "x-gateway-deployment";
+    public const string Attempts = "x-gateway-attempts";
+    public const string Fallbacks = "x-gateway-fallbacks";
+    public const string DroppedParams = "x-gateway-dropped-params";
+
+    public static void Write(HttpResponse response, RequestState state)
+    {
+        var headers = response.Headers;
+        if (state.Trace.Deployment is { } deployment)
+            headers[Deployment] = deployment.Id;
+        headers[Attempts] = state.Trace.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (state.Trace.Fallbacks.Count > 0)
+            headers[Fallbacks] = string.Join(",", state.Trace.Fallbacks);
+        if (state.DroppedParams.Count > 0)
+            headers[DroppedParams] = string.Join(",", state.DroppedParams);
+    }
+}
