@@ -11,7 +11,7 @@ using Gateway.Core.Routing.Policies;
 using Gateway.Core.Storage;
 using Gateway.Providers;
 using Gateway.Providers.Http;
-using Gateway.Storage.Sqlite;
+using Gateway.Storage;
 
 namespace Gateway.Api.Hosting;
 
@@ -39,8 +39,7 @@ public static class GatewayApp
         GatewayLogging.Configure(builder.Logging);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
-        var dataDir = options.DataDir ?? config.DataDir ?? Path.Combine(Directory.GetCurrentDirectory(), ".gateway");
-        var db = SqliteDatabase.Open(dataDir);
+        var stores = StoreFactory.Open(config.Store with { DataDir = options.DataDir ?? config.Store.DataDir }, time);
 
         var registry = new ModelRegistry(config.Deployments);
         var services = builder.Services;
@@ -49,13 +48,15 @@ public static class GatewayApp
         services.AddSingleton(http);
         services.AddSingleton<IProviderCatalog>(providers);
         services.AddSingleton(registry);
-        services.AddSingleton(db);
-        services.AddSingleton<IUsageStore, SqliteUsageStore>();
-        services.AddSingleton<IMeterStore, SqliteMeterStore>();
-        services.AddSingleton<IResponseCacheStore, SqliteResponseCacheStore>();
-        services.AddSingleton<IKeyStore, SqliteKeyStore>();
-        services.AddSingleton<IRollupStore, SqliteRollupStore>();
-        services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
+        services.AddSingleton(stores);
+        services.AddSingleton(stores.Usage);
+        services.AddSingleton(stores.Meters);
+        services.AddSingleton(stores.Cache);
+        services.AddSingleton(stores.Keys);
+        services.AddSingleton(stores.Teams);
+        services.AddSingleton(stores.Customers);
+        services.AddSingleton(stores.Rollups);
+        services.AddSingleton(stores.Health);
         services.AddSingleton<MasterKeyAuthenticator>();
         var picker = new DeploymentPicker(registry, RoutingPolicies.Create(config.Router, PricePerToken, Random.Shared), time);
         services.AddSingleton(picker);
@@ -69,9 +70,9 @@ public static class GatewayApp
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             http.Dispose();
-            db.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            stores.Owner.DisposeAsync().AsTask().GetAwaiter().GetResult();
         });
-        StartupReport.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup"), config, db.Path);
+        StartupReport.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup"), config, stores.Description);
 
         app.UseMiddleware<RequestContextMiddleware>();
         app.MapGatewayEndpoints();

@@ -13,7 +13,8 @@ public static class ConfigLoader
         ["model_list", "general_settings", "router_settings", "litellm_settings", "gateway_settings"];
 
     private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb"];
-    private static readonly HashSet<string> GatewayKeys = ["data_dir"];
+    private static readonly HashSet<string> GatewayKeys =
+        ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode"];
     private static readonly HashSet<string> LitellmKeys = ["drop_params", .. RouterSettingsReader.LitellmRoutingKeys];
 
     /// <param name="providers">The provider prefixes this build supports.</param>
@@ -35,13 +36,7 @@ public static class ConfigLoader
             maxRequestMb = reader.Number(general, "max_request_size_mb", "general_settings", 0.001, 1024) ?? maxRequestMb;
         }
 
-        var gateway = reader.Mapping(root, "gateway_settings", "");
-        string? dataDir = null;
-        if (gateway is not null)
-        {
-            reader.WarnUnknownKeys(gateway, "gateway_settings", GatewayKeys);
-            dataDir = reader.Resolve(reader.String(gateway, "data_dir", "gateway_settings"), "gateway_settings.data_dir");
-        }
+        var store = StoreSettingsReader.Read(reader.Mapping(root, "gateway_settings", ""), reader, GatewayKeys);
 
         var router = reader.Mapping(root, "router_settings", "");
         var litellm = reader.Mapping(root, "litellm_settings", "");
@@ -58,7 +53,7 @@ public static class ConfigLoader
             Deployments = deployments,
             MasterKey = masterKey,
             MaxRequestBytes = (long)(maxRequestMb * 1024 * 1024),
-            DataDir = dataDir,
+            Store = store,
             DropParams = dropParams,
             Router = routing,
             RouterSettings = router,

@@ -9,7 +9,9 @@ public sealed record GatewayConfig
     public required IReadOnlyList<Deployment> Deployments { get; init; }
     public string? MasterKey { get; init; }
     public long MaxRequestBytes { get; init; } = 10L * 1024 * 1024;
-    public string? DataDir { get; init; }
+    public string? DataDir => Store.DataDir;
+    /// <summary><c>gateway_settings</c>: which backend holds keys, meters, cache, usage and rollups.</summary>
+    public Storage.StoreSettings Store { get; init; } = new();
     /// <summary><c>litellm_settings.drop_params</c>: drop (and report) parameters a provider cannot honour instead of a 400.</summary>
     public bool DropParams { get; init; }
     /// <summary><c>router_settings</c> as written (interpreted into <see cref="Router"/>).</summary>

@@ -31,6 +31,12 @@ internal static class SqliteSchema
             created_at INTEGER NOT NULL, body TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS keys_by_team ON keys (team_id, created_at, key_hash);
 
+        CREATE TABLE IF NOT EXISTS teams (
+            team_id TEXT NOT NULL PRIMARY KEY, created_at INTEGER NOT NULL, body TEXT NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS customers (
+            user_id TEXT NOT NULL PRIMARY KEY, body TEXT NOT NULL);
+
         CREATE TABLE IF NOT EXISTS rollups (
             day TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,
             requests INTEGER NOT NULL, successes INTEGER NOT NULL, failures INTEGER NOT NULL, cache_hits INTEGER NOT NULL,

@@ -6,4 +6,6 @@ namespace Gateway.Storage.Sqlite;
 /// <summary>Source-generated JSON for records the embedded store keeps as documents (AOT-safe).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(VirtualKeyRecord))]
+[JsonSerializable(typeof(TeamRecord))]
+[JsonSerializable(typeof(CustomerRecord))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
