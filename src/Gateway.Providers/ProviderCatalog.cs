@@ -20,6 +20,7 @@ public sealed class ProviderCatalog : IProviderCatalog
         {
             [OpenAIProvider.Prefix] = new OpenAIProvider(http, time),
             [MockProvider.Prefix] = new MockProvider(time),
+            [Anthropic.AnthropicProvider.Prefix] = new Anthropic.AnthropicProvider(http, time),
         };
         _providers = providers.ToFrozenDictionary(StringComparer.Ordinal);
         Prefixes = _providers.Keys.ToArray();

@@ -85,6 +85,8 @@ internal static class ModelListReader
             reader.Problem(paramsPath + ".api_base", "must be an absolute http(s) URL");
         if (provider == "openai" && ConfigReader.Child(p, "api_key") is null && ConfigReader.Child(p, "api_base") is null)
             reader.Problem(paramsPath + ".api_key", "is required for api.openai.com (set api_base for a server that needs no key)");
+        if (provider == "anthropic" && ConfigReader.Child(p, "api_key") is null && ConfigReader.Child(p, "api_base") is null)
+            reader.Problem(paramsPath + ".api_key", "is required for api.anthropic.com (e.g. api_key: os.environ/ANTHROPIC_API_KEY)");
 
         var timeout = reader.Number(p, "timeout", paramsPath, 0.001, 3600);
         var streamTimeout = reader.Number(p, "stream_timeout", paramsPath, 0.001, 3600);
