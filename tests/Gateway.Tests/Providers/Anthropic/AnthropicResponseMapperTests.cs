@@ -75,7 +75,7 @@ public sealed class AnthropicResponseMapperTests
         Assert.Equal(finishReason, AnthropicFinishReasons.ToOpenAI(stopReason));
     }
 
-    private static (JsonNode Body, Core.Providers.ChatResponse Response) MapFixture(string name, AnthropicRequestPlan plan)
+    private static (JsonNode Body, Gateway.Core.Providers.ChatResponse Response) MapFixture(string name, AnthropicRequestPlan plan)
     {
         using var doc = JsonDocument.Parse(AnthropicFixtures.Text(name));
         var response = AnthropicResponseMapper.Map(doc.RootElement, plan, 1732000000, "d1");

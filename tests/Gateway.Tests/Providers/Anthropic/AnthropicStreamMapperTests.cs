@@ -39,7 +39,7 @@ public sealed class AnthropicStreamMapperTests
 
         var last = chunks[^1];
         Assert.True(last.IsUsageOnly);
-        Assert.Equal(new Core.Usage.TokenUsage(472 + 2000 + 100, 89, CachedReadTokens: 2000, CacheWriteTokens: 100), last.Usage);
+        Assert.Equal(new Gateway.Core.Usage.TokenUsage(472 + 2000 + 100, 89, CachedReadTokens: 2000, CacheWriteTokens: 100), last.Usage);
         var json = JsonNode.Parse(last.Data.Span)!;
         Assert.Empty(json["choices"]!.AsArray());
         Assert.Equal(2572, json["usage"]!["prompt_tokens"]!.GetValue<long>());
