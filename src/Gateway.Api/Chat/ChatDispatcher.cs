@@ -15,8 +15,8 @@ namespace Gateway.Api.Chat;
 /// </summary>
 internal sealed class ChatDispatcher(RequestRouter router, IProviderCatalog providers, GatewayConfig config, ContextWindowCheck contextWindow)
 {
-    public Task<ChatResponse> CompleteAsync(ChatRequest request, int bodyBytes, RequestState state, CancellationToken aborted) =>
-        router.ExecuteAsync(RouteFor(request, bodyBytes), state.Trace, async (deployment, timeout, ct) =>
+    public Task<ChatResponse> CompleteAsync(ChatRequest request, string group, int bodyBytes, RequestState state, CancellationToken aborted) =>
+        router.ExecuteAsync(RouteFor(request, group, bodyBytes), state.Trace, async (deployment, timeout, ct) =>
         {
             var provider = Prepare<IChatProvider>(deployment, request, state, providers.TryGetChat, "chat completions");
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -31,8 +31,8 @@ internal sealed class ChatDispatcher(RequestRouter router, IProviderCatalog prov
             }
         }, aborted);
 
-    public Task<StreamStart> OpenStreamAsync(ChatRequest request, int bodyBytes, RequestState state, CancellationToken aborted) =>
-        router.ExecuteAsync(RouteFor(request, bodyBytes) with { Stream = true }, state.Trace, async (deployment, timeout, ct) =>
+    public Task<StreamStart> OpenStreamAsync(ChatRequest request, string group, int bodyBytes, RequestState state, CancellationToken aborted) =>
+        router.ExecuteAsync(RouteFor(request, group, bodyBytes) with { Stream = true }, state.Trace, async (deployment, timeout, ct) =>
         {
             var provider = Prepare<IChatStreamProvider>(deployment, request, state, providers.TryGetChatStream, "streaming");
             var idle = deployment.StreamTimeout ?? timeout;
@@ -81,8 +81,8 @@ internal sealed class ChatDispatcher(RequestRouter router, IProviderCatalog prov
         }
     }
 
-    public Task<EmbeddingResponse> EmbedAsync(EmbeddingRequest request, RequestState state, CancellationToken aborted) =>
-        router.ExecuteAsync(new RouteRequest(request.Model), state.Trace, async (deployment, timeout, ct) =>
+    public Task<EmbeddingResponse> EmbedAsync(EmbeddingRequest request, string group, RequestState state, CancellationToken aborted) =>
+        router.ExecuteAsync(new RouteRequest(group), state.Trace, async (deployment, timeout, ct) =>
         {
             state.Deployment = deployment.Id;
             state.Provider = deployment.Provider;
@@ -100,7 +100,7 @@ internal sealed class ChatDispatcher(RequestRouter router, IProviderCatalog prov
             }
         }, aborted);
 
-    private RouteRequest RouteFor(ChatRequest request, int bodyBytes) => new(request.Model)
+    private RouteRequest RouteFor(ChatRequest request, string group, int bodyBytes) => new(group)
     {
         Fallbacks = request.Options.Fallbacks,
         NumRetries = request.Options.NumRetries,

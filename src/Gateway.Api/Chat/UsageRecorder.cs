@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Gateway.Api.Http;
 using Gateway.Api.Observability;
+using Gateway.Core.Governance;
+using Gateway.Core.Pricing;
 using Gateway.Core.Storage;
 using Gateway.Core.Usage;
 
 namespace Gateway.Api.Chat;
 
 /// <summary>Writes the request's usage record exactly once, before its response completes.</summary>
-internal sealed class UsageRecorder(IUsageStore store, TimeProvider time, ILogger<UsageRecorder> logger)
+internal sealed class UsageRecorder(IUsageStore store, GovernanceService governance, CostCalculator costs, TimeProvider time, ILogger<UsageRecorder> logger)
 {
     public async Task RecordAsync(RequestState state, int httpStatus)
     {
@@ -32,14 +34,40 @@ internal sealed class UsageRecorder(IUsageStore store, TimeProvider time, ILogge
             Attempts = state.Trace.Attempts,
             Fallbacks = state.Trace.Fallbacks.Count == 0 ? null : string.Join(",", state.Trace.Fallbacks),
         }, state.Usage);
+        // Not tied to the client's connection: a client that leaves must not cancel its own accounting.
+        // Settling budgets and appending the record are one parallel round of store writes.
+        var append = AppendAsync(record);
+        var settle = SettleAsync(state);
+        await Task.WhenAll(append, settle).ConfigureAwait(false);
+    }
+
+    private async Task AppendAsync(UsageRecord record)
+    {
         try
         {
-            // Not tied to the client's connection: a client that leaves must not cancel its own accounting.
             await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            Log.UsageWriteFailed(logger, state.RequestId, e);
+            Log.UsageWriteFailed(logger, record.RequestId, e);
+        }
+    }
+
+    private async Task SettleAsync(RequestState state)
+    {
+        if (state.Admission is not { } admission || state.Caller is not { } caller)
+            return;
+        var cost = state.Usage is { } usage && state.Trace.Deployment is { } deployment && costs.PriceOf(deployment) is { } price
+            ? CostCalculator.Cost(usage, price)
+            : 0m;
+        try
+        {
+            foreach (var owner in await governance.SettleAsync(admission, cost, state.Usage?.TotalTokens ?? 0, caller).ConfigureAwait(false))
+                Log.SoftBudgetCrossed(logger, owner, state.RequestId);
+        }
+        catch (Exception e)
+        {
+            Log.SettleFailed(logger, state.RequestId, e);
         }
     }
 }

@@ -11,28 +11,32 @@ namespace Gateway.Api.Endpoints;
 /// <summary><c>POST /v1/chat/completions</c>: authenticate, parse, route, call, account. Every accepted request gets a usage record.</summary>
 internal static class ChatCompletionsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, MasterKeyAuthenticator auth, GatewayConfig config,
-        ChatDispatcher dispatcher, UsageRecorder recorder)
+    public static async Task HandleAsync(HttpContext context, CallerAuthenticator auth, GatewayConfig config,
+        ChatDispatcher dispatcher, RequestGate gate, UsageRecorder recorder)
     {
         var state = RequestState.Of(context);
-        state.KeyId = auth.Authenticate(context.Request);
+        var caller = await auth.RequireAsync(context.Request, c => c.CanCallModels, "call models", context.RequestAborted);
+        state.Caller = caller;
+        state.KeyId = caller.KeyId;
         await AccountedRequest.RunAsync(context, state, recorder, async () =>
         {
             using var body = await RequestBody.ReadAsync(context.Request, config.MaxRequestBytes, context.RequestAborted);
             using var request = ChatRequest.Parse(body.Memory);
             state.Model = request.Model;
             state.Stream = request.Stream;
+            var group = RequestGate.ResolveModel(caller, request.Model);
+            await gate.AdmitAsync(context, state, caller, group, request, body.Length, context.RequestAborted);
             if (request.Stream)
-                await StreamAsync(context, request, body.Length, state, dispatcher, recorder);
+                await StreamAsync(context, request, group, body.Length, state, dispatcher, recorder);
             else
-                await CompleteAsync(context, request, body.Length, state, dispatcher, recorder);
+                await CompleteAsync(context, request, group, body.Length, state, dispatcher, recorder);
         });
     }
 
-    private static async Task CompleteAsync(HttpContext context, ChatRequest request, int bodyBytes, RequestState state,
+    private static async Task CompleteAsync(HttpContext context, ChatRequest request, string group, int bodyBytes, RequestState state,
         ChatDispatcher dispatcher, UsageRecorder recorder)
     {
-        var response = await dispatcher.CompleteAsync(request, bodyBytes, state, context.RequestAborted);
+        var response = await dispatcher.CompleteAsync(request, group, bodyBytes, state, context.RequestAborted);
         state.Usage = response.Usage;
         state.ProviderModel = response.ProviderModel;
         await recorder.RecordAsync(state, 200);
@@ -43,12 +47,12 @@ internal static class ChatCompletionsEndpoint
         await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
     }
 
-    private static async Task StreamAsync(HttpContext context, ChatRequest request, int bodyBytes, RequestState state,
+    private static async Task StreamAsync(HttpContext context, ChatRequest request, string group, int bodyBytes, RequestState state,
         ChatDispatcher dispatcher, UsageRecorder recorder)
     {
         var aborted = context.RequestAborted;
         // The router retries and falls back until a first chunk exists; nothing reaches the client before that.
-        await using var start = await dispatcher.OpenStreamAsync(request, bodyBytes, state, aborted);
+        await using var start = await dispatcher.OpenStreamAsync(request, group, bodyBytes, state, aborted);
         state.TimeToFirstTokenMs = Stopwatch.GetElapsedTime(state.StartTimestamp).TotalMilliseconds;
 
         RoutingHeaders.Write(context.Response, state);

@@ -8,9 +8,9 @@ namespace Gateway.Api.Endpoints;
 /// <summary><c>GET /health/deployments</c> (admin): each deployment's state as this instance sees it.</summary>
 internal static class DeploymentsHealthEndpoint
 {
-    public static Task HandleAsync(HttpContext context, MasterKeyAuthenticator auth, DeploymentPicker picker)
+    public static async Task HandleAsync(HttpContext context, CallerAuthenticator auth, DeploymentPicker picker)
     {
-        auth.Authenticate(context.Request);
+        await auth.RequireAsync(context.Request, c => c.CanAdminister, "read deployment health", context.RequestAborted);
         var output = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(output))
         {
@@ -21,7 +21,7 @@ internal static class DeploymentsHealthEndpoint
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        return ModelsEndpoints.WriteJsonAsync(context, output.WrittenSpan.ToArray());
+        await ModelsEndpoints.WriteJsonAsync(context, output.WrittenSpan.ToArray());
     }
 
     private static void Write(Utf8JsonWriter writer, DeploymentHealth health)

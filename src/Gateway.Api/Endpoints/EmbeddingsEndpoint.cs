@@ -9,18 +9,22 @@ namespace Gateway.Api.Endpoints;
 /// <summary><c>POST /v1/embeddings</c>: the same steps as chat, with one usage record per request.</summary>
 internal static class EmbeddingsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, MasterKeyAuthenticator auth, GatewayConfig config,
-        ChatDispatcher dispatcher, UsageRecorder recorder)
+    public static async Task HandleAsync(HttpContext context, CallerAuthenticator auth, GatewayConfig config,
+        ChatDispatcher dispatcher, RequestGate gate, UsageRecorder recorder)
     {
         var state = RequestState.Of(context);
-        state.KeyId = auth.Authenticate(context.Request);
+        var caller = await auth.RequireAsync(context.Request, c => c.CanCallModels, "call models", context.RequestAborted);
+        state.Caller = caller;
+        state.KeyId = caller.KeyId;
         await AccountedRequest.RunAsync(context, state, recorder, async () =>
         {
             var aborted = context.RequestAborted;
             using var body = await RequestBody.ReadAsync(context.Request, config.MaxRequestBytes, aborted);
             using var request = EmbeddingRequest.Parse(body.Memory);
             state.Model = request.Model;
-            var response = await dispatcher.EmbedAsync(request, state, aborted);
+            var group = RequestGate.ResolveModel(caller, request.Model);
+            await gate.AdmitAsync(context, state, caller, group, null, body.Length, aborted);
+            var response = await dispatcher.EmbedAsync(request, group, state, aborted);
             state.Usage = response.Usage;
             state.ProviderModel = response.ProviderModel;
             await recorder.RecordAsync(state, 200);

@@ -7,18 +7,18 @@ namespace Gateway.Api.Endpoints;
 /// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: the configured group names, in OpenAI's list format.</summary>
 internal static class ModelsEndpoints
 {
-    public static Task ListAsync(HttpContext context, MasterKeyAuthenticator auth, ModelsResponse models)
+    public static async Task ListAsync(HttpContext context, CallerAuthenticator auth, ModelsResponse models)
     {
-        auth.Authenticate(context.Request);
-        return WriteJsonAsync(context, models.List);
+        await auth.AuthenticateAsync(context.Request, context.RequestAborted);
+        await WriteJsonAsync(context, models.List);
     }
 
-    public static Task GetAsync(HttpContext context, string id, MasterKeyAuthenticator auth, ModelsResponse models)
+    public static async Task GetAsync(HttpContext context, string id, CallerAuthenticator auth, ModelsResponse models)
     {
-        auth.Authenticate(context.Request);
+        await auth.AuthenticateAsync(context.Request, context.RequestAborted);
         if (!models.TryGet(id, out var body))
             throw GatewayError.ModelNotFound(id);
-        return WriteJsonAsync(context, body);
+        await WriteJsonAsync(context, body);
     }
 
     internal static Task WriteJsonAsync(HttpContext context, byte[] body)

@@ -19,6 +19,9 @@ internal sealed class RequestState
     /// <summary>Which deployment answered, how many attempts and which fallbacks it took.</summary>
     public Core.Routing.RouteTrace Trace { get; } = new();
     public IReadOnlyList<string> DroppedParams { get; set; } = [];
+    public Core.Governance.Caller? Caller { get; set; }
+    /// <summary>Budget and limit reservations held for this request; settled when its usage is recorded.</summary>
+    public Core.Governance.Admission? Admission { get; set; }
     /// <summary>Set once the usage record is written, so it is written exactly once.</summary>
     public bool Recorded { get; set; }
 

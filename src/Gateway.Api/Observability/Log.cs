@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "usage record {RequestId} could not be written to the store")]
     public static partial void UsageWriteFailed(ILogger logger, string requestId, Exception exception);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "soft budget crossed for {Owner} (request {RequestId})")]
+    public static partial void SoftBudgetCrossed(ILogger logger, string owner, string requestId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "budget settlement for request {RequestId} failed; its reservation expires with the period")]
+    public static partial void SettleFailed(ILogger logger, string requestId, Exception exception);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "request {RequestId} failed with an unexpected {ExceptionType}")]
     public static partial void Unexpected(ILogger logger, string requestId, string exceptionType, Exception exception);
 }

@@ -14,7 +14,7 @@ public static class ConfigLoader
 
     private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb"];
     private static readonly HashSet<string> GatewayKeys =
-        ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode"];
+        ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode", "key_cache_ttl_seconds"];
     private static readonly HashSet<string> LitellmKeys = ["drop_params", .. RouterSettingsReader.LitellmRoutingKeys];
 
     /// <param name="providers">The provider prefixes this build supports.</param>
@@ -36,7 +36,9 @@ public static class ConfigLoader
             maxRequestMb = reader.Number(general, "max_request_size_mb", "general_settings", 0.001, 1024) ?? maxRequestMb;
         }
 
-        var store = StoreSettingsReader.Read(reader.Mapping(root, "gateway_settings", ""), reader, GatewayKeys);
+        var gatewaySettings = reader.Mapping(root, "gateway_settings", "");
+        var store = StoreSettingsReader.Read(gatewaySettings, reader, GatewayKeys);
+        var keyCacheTtl = gatewaySettings is null ? null : reader.Number(gatewaySettings, "key_cache_ttl_seconds", "gateway_settings", 0, 3600);
 
         var router = reader.Mapping(root, "router_settings", "");
         var litellm = reader.Mapping(root, "litellm_settings", "");
@@ -54,6 +56,7 @@ public static class ConfigLoader
             MasterKey = masterKey,
             MaxRequestBytes = (long)(maxRequestMb * 1024 * 1024),
             Store = store,
+            KeyCacheTtl = keyCacheTtl is { } ttl ? TimeSpan.FromSeconds(ttl) : TimeSpan.FromSeconds(5),
             DropParams = dropParams,
             Router = routing,
             RouterSettings = router,

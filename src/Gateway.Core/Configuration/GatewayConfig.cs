@@ -10,6 +10,8 @@ public sealed record GatewayConfig
     public string? MasterKey { get; init; }
     public long MaxRequestBytes { get; init; } = 10L * 1024 * 1024;
     public string? DataDir => Store.DataDir;
+    /// <summary>How long a virtual key lookup is cached per instance: a revoked key stops working within this time.</summary>
+    public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary><c>gateway_settings</c>: which backend holds keys, meters, cache, usage and rollups.</summary>
     public Storage.StoreSettings Store { get; init; } = new();
     /// <summary><c>litellm_settings.drop_params</c>: drop (and report) parameters a provider cannot honour instead of a 400.</summary>

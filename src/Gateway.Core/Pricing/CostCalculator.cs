@@ -1,0 +1,40 @@
+using Gateway.Core.Routing;
+using Gateway.Core.Usage;
+
+namespace Gateway.Core.Pricing;
+
+/// <summary>
+/// Cost in exact decimal USD from the provider's own token counts. Prompt tokens include cache reads and writes, so
+/// the uncached part is what remains after both; each part pays its own rate (never counted twice, LiteLLM issue 9812).
+/// Reasoning tokens are part of the completion count and pay the reasoning rate (the output rate unless priced apart).
+/// </summary>
+internal sealed class CostCalculator(PriceCatalog catalog)
+{
+    /// <summary>The price a deployment pays, or null when the model is not in the catalog (usage is then flagged unpriced).</summary>
+    public ModelPrice? PriceOf(Deployment deployment) =>
+        catalog.TryGet(PricingProvider(deployment), deployment.Param("base_model") ?? deployment.ModelId, deployment.Param("aws_region_name"), out var price)
+            ? price
+            : null;
+
+    public static decimal Cost(TokenUsage usage, ModelPrice price)
+    {
+        var rates = PriceCatalog.PriceFor(price, usage.PromptTokens);
+        var uncached = Math.Max(0, usage.PromptTokens - usage.CachedReadTokens - usage.CacheWriteTokens);
+        var reasoning = Math.Min(usage.ReasoningTokens, usage.CompletionTokens);
+        return uncached * rates.Input
+               + usage.CachedReadTokens * rates.CacheRead
+               + usage.CacheWriteTokens * rates.CacheWrite
+               + (usage.CompletionTokens - reasoning) * rates.Output
+               + reasoning * rates.Reasoning;
+    }
+
+    /// <summary>The most a request can cost: every prompt token uncached, and the full output allowance.</summary>
+    public static decimal WorstCase(long promptTokens, long maxOutputTokens, ModelPrice price)
+    {
+        var rates = PriceCatalog.PriceFor(price, promptTokens);
+        return promptTokens * rates.Input + maxOutputTokens * Math.Max(rates.Output, rates.Reasoning);
+    }
+
+    /// <summary>Azure deployments are priced as the OpenAI model they serve (<c>base_model</c>, else the deployment name).</summary>
+    private static string PricingProvider(Deployment deployment) => deployment.Provider;
+}
