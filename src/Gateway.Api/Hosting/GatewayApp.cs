@@ -41,6 +41,7 @@ public static class GatewayApp
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         var stores = StoreFactory.Open(config.Store with { DataDir = options.DataDir ?? config.Store.DataDir }, time);
+        stores = options.DecorateStores?.Invoke(stores) ?? stores;
 
         var registry = new ModelRegistry(config.Deployments);
         var services = builder.Services;

@@ -13,6 +13,8 @@ public sealed record GatewayHostOptions
     public string? Urls { get; init; }
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
     public string[] Args { get; init; } = [];
+    /// <summary>Wraps the opened stores (tests count calls or inject outages here).</summary>
+    public Func<Gateway.Core.Storage.GatewayStores, Gateway.Core.Storage.GatewayStores>? DecorateStores { get; init; }
     /// <summary>Extra logging setup after the defaults (tests capture log lines here).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

@@ -28,7 +28,8 @@ public sealed class TestGateway : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<TestGateway> StartAsync(string? configYaml = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<TestGateway> StartAsync(string? configYaml = null, IReadOnlyDictionary<string, string>? environment = null,
+        Func<Gateway.Core.Storage.GatewayStores, Gateway.Core.Storage.GatewayStores>? decorateStores = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "gateway-test-" + Guid.NewGuid().ToString("N"));
         var logs = new LogCapture();
@@ -40,6 +41,7 @@ public sealed class TestGateway : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Environment = name => env.TryGetValue(name, out var v) ? v : null,
             ConfigureLogging = logging => logging.AddProvider(logs),
+            DecorateStores = decorateStores,
         });
         await app.StartAsync();
         var gateway = new TestGateway(app, dataDir, logs);
