@@ -1,3 +1,4 @@
+using Gateway.Api.Admin;
 using Gateway.Core.Errors;
 
 namespace Gateway.Api.Endpoints;
@@ -17,6 +18,7 @@ internal static class EndpointRoutes
         app.MapGet("/health/liveliness", HealthEndpoints.LivelinessAsync);
         app.MapGet("/health/readiness", HealthEndpoints.ReadinessAsync);
         app.MapGet("/health/deployments", DeploymentsHealthEndpoint.HandleAsync);
+        app.MapAdminEndpoints();
         app.MapFallback(NotFound);
     }
 

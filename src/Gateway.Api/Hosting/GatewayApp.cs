@@ -65,6 +65,7 @@ public static class GatewayApp
         services.AddSingleton(new RequestCostEstimator(registry, config.Router, costs));
         services.AddSingleton(new GovernanceService(stores.Meters, time, config.Store.FailOpen));
         services.AddSingleton<RequestGate>();
+        services.AddSingleton<Admin.AdminRules>();
         var picker = new DeploymentPicker(registry, RoutingPolicies.Create(config.Router, PricePerToken, Random.Shared), time);
         services.AddSingleton(picker);
         services.AddSingleton(new RequestRouter(registry, picker, config.Router));
