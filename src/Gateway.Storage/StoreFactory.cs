@@ -9,6 +9,7 @@ public static class StoreFactory
     public static GatewayStores Open(StoreSettings settings, TimeProvider time) => settings.Kind switch
     {
         StoreSettings.Sqlite => SqliteStores.Open(settings.DataDir ?? Path.Combine(Directory.GetCurrentDirectory(), ".gateway"), time),
+        StoreSettings.DynamoDb => DynamoDb.DynamoDbStores.Create(settings, time),
         _ => throw new InvalidOperationException($"Store '{settings.Kind}' is not available in this build."),
     };
 }

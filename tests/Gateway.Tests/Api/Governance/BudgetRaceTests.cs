@@ -2,6 +2,7 @@ using Gateway.Core.Governance;
 using Gateway.Core.Storage;
 using Gateway.Testing.Fakes;
 using Gateway.Testing.Hosting;
+using Gateway.Tests.Storage.Contract;
 
 namespace Gateway.Tests.Api.Governance;
 
@@ -9,18 +10,39 @@ namespace Gateway.Tests.Api.Governance;
 /// Budgets that never overspend and rate limits that admit exactly their limit, under concurrency, against a fake
 /// with real latency (LiteLLM issues 34732, 40095, 26672 show budgets bypassed by concurrent requests).
 /// </summary>
-public sealed class BudgetRaceTests
+public sealed class BudgetRaceTests(MotoFixture moto) : IClassFixture<MotoFixture>
 {
-    [Fact]
-    public async Task TwoHundredConcurrentRequests_OnABudgetForFifty_AdmitExactlyFiftyAndRecordEveryCost()
+    /// <summary>gateway_settings for the store under test; null when DynamoDB is unavailable outside CI.</summary>
+    private async Task<string?> StoreSettingsAsync(string store)
     {
+        if (store == "sqlite")
+            return "";
+        if (!moto.Server.Available)
+            return null;
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? "testing");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? "testing");
+        return $"""
+            gateway_settings:
+              store: dynamodb
+              dynamodb_table: {await moto.Server.CreateTableAsync()}
+              dynamodb_endpoint: {moto.Server.Endpoint}
+              aws_region_name: us-east-1
+            """;
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("dynamodb")]
+    public async Task TwoHundredConcurrentRequests_OnABudgetForFifty_AdmitExactlyFiftyAndRecordEveryCost(string store)
+    {
+        if (await StoreSettingsAsync(store) is not { } settings) return;
         var body = GovernanceFixtures.Body();
         var prompt = GovernanceFixtures.PromptTokens(body);
         var cost = GovernanceFixtures.Cost(prompt);
         await using var fake = await FakeUpstream.StartAsync();
         fake.Respond = _ => FakeResponse.Json(OpenAIWire.Completion("ok", prompt: (int)prompt, completion: GovernanceFixtures.MaxTokens))
             with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(50) };
-        await using var gateway = await TestGateway.StartAsync(GovernanceFixtures.PricedConfig(fake.BaseUrl));
+        await using var gateway = await TestGateway.StartAsync(GovernanceFixtures.PricedConfig(fake.BaseUrl, settings));
         var (raw, key) = await GovernanceFixtures.CreateKeyAsync(gateway, k => k with { MaxBudget = cost * 50, BudgetDuration = "1mo" });
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => GatewayCalls.PostChatAsync(gateway, body, raw)));
@@ -42,13 +64,16 @@ public sealed class BudgetRaceTests
         Assert.All(records.Where(r => r.Status == "failure"), r => Assert.Equal("BudgetExceeded", r.ErrorKind));
     }
 
-    [Fact]
-    public async Task ConcurrentRequests_OnAnRpmLimit_AdmitExactlyTheLimit()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("dynamodb")]
+    public async Task ConcurrentRequests_OnAnRpmLimit_AdmitExactlyTheLimit(string store)
     {
+        if (await StoreSettingsAsync(store) is not { } settings) return;
         await GovernanceFixtures.AvoidMinuteBoundaryAsync();
         await using var fake = await FakeUpstream.StartAsync();
         fake.Respond = _ => FakeResponse.Json(OpenAIWire.Completion("ok")) with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(30) };
-        await using var gateway = await TestGateway.StartAsync(GovernanceFixtures.PricedConfig(fake.BaseUrl));
+        await using var gateway = await TestGateway.StartAsync(GovernanceFixtures.PricedConfig(fake.BaseUrl, settings));
         var (raw, _) = await GovernanceFixtures.CreateKeyAsync(gateway, k => k with { RpmLimit = 10 });
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => GatewayCalls.PostChatAsync(gateway, GovernanceFixtures.Body(), raw)));
