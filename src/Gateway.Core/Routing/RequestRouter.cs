@@ -75,6 +75,7 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
         {
             // A retry that finds every deployment cooling down reports the upstream's own error, not a vaguer 503.
             var health = picker.Pick(group, failed, request.EstimatedPromptTokens)
+                         ?? await PickAfterShortCooldownAsync(group, failed, request, ct).ConfigureAwait(false)
                          ?? throw (last?.AsFinal() ?? NoneAvailable(groupName, group));
             var deployment = health.Deployment;
             if (request.ExceedsContextWindow?.Invoke(deployment) == true)
@@ -94,6 +95,22 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
             }
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A retry timed by Retry-After can wake a few milliseconds before the wall-clock cooldown the same
+    /// Retry-After set; when the earliest cooldown ends that soon, wait for it rather than give up.</summary>
+    private async Task<DeploymentHealth?> PickAfterShortCooldownAsync(IReadOnlyList<Deployment> group, HashSet<string> failed, RouteRequest request,
+        CancellationToken ct)
+    {
+        var soonest = group.Select(d => picker.Health(d).CooldownUntil).Where(t => t is not null).Min();
+        var wait = soonest is { } until ? until - DateTimeOffset.UtcNow : TimeSpan.MaxValue;
+        if (wait > ShortCooldownWait)
+            return null;
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(5), ct).ConfigureAwait(false);
+        return picker.Pick(group, failed, request.EstimatedPromptTokens);
+    }
+
+    private static readonly TimeSpan ShortCooldownWait = TimeSpan.FromMilliseconds(250);
 
     private async Task<T> AttemptAsync<T>(DeploymentHealth health, RouteRequest request,
         Func<Deployment, TimeSpan, CancellationToken, Task<T>> attempt, HashSet<string> failed, CancellationToken ct)
