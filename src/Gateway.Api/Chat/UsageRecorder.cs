@@ -41,15 +41,30 @@ internal sealed class UsageRecorder(IUsageStore store, GovernanceService governa
         await Task.WhenAll(append, settle).ConfigureAwait(false);
     }
 
+    private static readonly TimeSpan[] AppendRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250)];
+
+    /// <summary>Retries a failed write twice; if the store still refuses, the record goes to the log as one JSON line
+    /// (event 9, <c>usage_spooled</c>), which CloudWatch keeps, so an accepted request's accounting is never lost.</summary>
     private async Task AppendAsync(UsageRecord record)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            Log.UsageWriteFailed(logger, record.RequestId, e);
+            try
+            {
+                await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (attempt < AppendRetryDelays.Length)
+            {
+                Log.UsageWriteFailed(logger, record.RequestId, e);
+                await Task.Delay(AppendRetryDelays[attempt]).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Log.UsageWriteFailed(logger, record.RequestId, e);
+                Log.UsageSpooled(logger, System.Text.Json.JsonSerializer.Serialize(record, UsageJsonContext.Default.UsageRecord));
+                return;
+            }
         }
     }
 

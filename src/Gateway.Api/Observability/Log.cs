@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "budget settlement for request {RequestId} failed; its reservation expires with the period")]
     public static partial void SettleFailed(ILogger logger, string requestId, Exception exception);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "usage_spooled {UsageRecordJson}")]
+    public static partial void UsageSpooled(ILogger logger, string usageRecordJson);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "request {RequestId} failed with an unexpected {ExceptionType}")]
     public static partial void Unexpected(ILogger logger, string requestId, string exceptionType, Exception exception);
 }
