@@ -18,7 +18,8 @@ public sealed class ProviderCatalog : IProviderCatalog
     {
         var providers = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            [OpenAIProvider.Prefix] = new OpenAIProvider(http, time),
+            [OpenAIProvider.Prefix] = new OpenAIProvider(http, time, new OpenAITarget()),
+            [Azure.AzureTarget.PrefixName] = new OpenAIProvider(http, time, new Azure.AzureTarget()),
             [MockProvider.Prefix] = new MockProvider(time),
             [Anthropic.AnthropicProvider.Prefix] = new Anthropic.AnthropicProvider(http, time),
         };

@@ -15,7 +15,7 @@ internal static class ModelListReader
         ["model", "api_key", "api_base", "timeout", "stream_timeout", "rpm", "tpm", "weight", "order", "drop_params"];
 
     /// <summary>Provider-specific <c>litellm_params</c> this build understands.</summary>
-    private static readonly HashSet<string> ProviderParams = ["api_version", "mock_response"];
+    private static readonly HashSet<string> ProviderParams = ["api_version", "mock_response", "azure_ad_token", "base_model"];
 
     /// <summary>Params never used to derive a deployment id (secrets must not influence a public id).</summary>
     private static readonly HashSet<string> SecretParams = ["api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
@@ -87,6 +87,12 @@ internal static class ModelListReader
             reader.Problem(paramsPath + ".api_key", "is required for api.openai.com (set api_base for a server that needs no key)");
         if (provider == "anthropic" && ConfigReader.Child(p, "api_key") is null && ConfigReader.Child(p, "api_base") is null)
             reader.Problem(paramsPath + ".api_key", "is required for api.anthropic.com (e.g. api_key: os.environ/ANTHROPIC_API_KEY)");
+        if (provider == "azure" && ConfigReader.Child(p, "api_base") is null)
+            reader.Problem(paramsPath + ".api_base", "is required for azure (https://<resource>.openai.azure.com)");
+        if (provider == "azure" && ConfigReader.Child(p, "api_version") is null)
+            reader.Problem(paramsPath + ".api_version", "is required for azure (e.g. 2024-10-21)");
+        if (provider == "azure" && ConfigReader.Child(p, "api_key") is null && ConfigReader.Child(p, "azure_ad_token") is null)
+            reader.Problem(paramsPath + ".api_key", "is required for azure (or set azure_ad_token)");
 
         var timeout = reader.Number(p, "timeout", paramsPath, 0.001, 3600);
         var streamTimeout = reader.Number(p, "stream_timeout", paramsPath, 0.001, 3600);

@@ -80,8 +80,11 @@ public sealed class EmbeddingRequest : IDisposable
         {
             var i = 0;
             foreach (var item in input.EnumerateArray())
+            {
                 if (item.ValueKind != first)
-                    throw RequestFields.WrongType($"input[{i++}]", "of the same kind as input[0]");
+                    throw RequestFields.WrongType($"input[{i}]", "of the same kind as input[0]");
+                i++;
+            }
             return null;
         }
         var texts = new List<string>(count);

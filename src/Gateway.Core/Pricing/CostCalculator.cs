@@ -35,6 +35,6 @@ internal sealed class CostCalculator(PriceCatalog catalog)
         return promptTokens * rates.Input + maxOutputTokens * Math.Max(rates.Output, rates.Reasoning);
     }
 
-    /// <summary>Azure deployments are priced as the OpenAI model they serve (<c>base_model</c>, else the deployment name).</summary>
+    /// <summary>Azure deployments are priced from the catalog's azure entries by <c>base_model</c>, else the deployment name.</summary>
     private static string PricingProvider(Deployment deployment) => deployment.Provider;
 }

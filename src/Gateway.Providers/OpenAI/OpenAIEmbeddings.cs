@@ -30,14 +30,12 @@ public static class OpenAIEmbeddings
             ? new TokenUsage(prompt, 0)
             : null;
 
-    internal static HttpRequestMessage BuildHttpRequest(Uri endpoint, ArrayBufferWriter<byte> body, string? apiKey, string requestId)
+    internal static HttpRequestMessage BuildHttpRequest(Uri endpoint, ArrayBufferWriter<byte> body, string requestId)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = Http.UpstreamHttp.Json } },
         };
-        if (apiKey is { Length: > 0 })
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         request.Headers.TryAddWithoutValidation("x-request-id", requestId);
         return request;
     }

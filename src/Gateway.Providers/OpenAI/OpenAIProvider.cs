@@ -12,10 +12,9 @@ namespace Gateway.Providers.OpenAI;
 /// OpenAI and any OpenAI-compatible server (vLLM, Ollama's /v1, Groq, Together, DeepSeek...) reached at
 /// <c>api_base</c>. The only provider code that touches HTTP; mapping lives in the pure mappers beside it.
 /// </summary>
-public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatProvider, IChatStreamProvider, IEmbeddingProvider
+public sealed class OpenAIProvider(HttpClient http, TimeProvider time, OpenAICompatibleTarget target) : IChatProvider, IChatStreamProvider, IEmbeddingProvider
 {
     public const string Prefix = "openai";
-    private const string DefaultBase = "https://api.openai.com/v1";
 
     public async Task<ChatResponse> CompleteAsync(ChatCall call, CancellationToken cancellationToken)
     {
@@ -55,8 +54,8 @@ public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatPr
     {
         var body = new ArrayBufferWriter<byte>(512);
         OpenAIEmbeddings.WriteRequest(call.Request, call.Deployment.ModelId, body);
-        using var request = OpenAIEmbeddings.BuildHttpRequest(new Uri((call.Deployment.ApiBase ?? DefaultBase) + "/embeddings"), body,
-            call.Deployment.ApiKey, call.RequestId);
+        using var request = OpenAIEmbeddings.BuildHttpRequest(target.EmbeddingsUri(call.Deployment), body, call.RequestId);
+        target.Authorize(request, call.Deployment);
         using var response = await UpstreamHttp.SendAsync(http, request, call.Deployment.Id, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw await ErrorFromAsync(response, call.Deployment, cancellationToken).ConfigureAwait(false);
@@ -65,18 +64,15 @@ public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatPr
         return new EmbeddingResponse(bytes, OpenAIEmbeddings.ReadUsage(doc.RootElement), call.Deployment.ModelId);
     }
 
-    internal static Uri Endpoint(Deployment deployment) => new((deployment.ApiBase ?? DefaultBase) + "/chat/completions");
-
-    private static HttpRequestMessage BuildRequest(ChatCall call)
+    private HttpRequestMessage BuildRequest(ChatCall call)
     {
         var body = new ArrayBufferWriter<byte>(1024);
         OpenAIRequestMapper.Write(call.Request, call.Deployment.ModelId, body);
-        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(call.Deployment))
+        var request = new HttpRequestMessage(HttpMethod.Post, target.ChatUri(call.Deployment))
         {
             Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = UpstreamHttp.Json } },
         };
-        if (call.Deployment.ApiKey is { Length: > 0 } key)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        target.Authorize(request, call.Deployment);
         request.Headers.TryAddWithoutValidation("x-request-id", call.RequestId);
         return request;
     }
@@ -85,7 +81,7 @@ public sealed class OpenAIProvider(HttpClient http, TimeProvider time) : IChatPr
     {
         var body = await UpstreamHttp.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
         var (message, code) = UpstreamErrors.ReadOpenAIError(body);
-        return UpstreamErrors.Classify(deployment.Id, Prefix, response.StatusCode, message, code,
+        return UpstreamErrors.Classify(deployment.Id, target.Prefix, response.StatusCode, message, code,
             UpstreamErrors.RetryAfter(response.Headers, time));
     }
 
