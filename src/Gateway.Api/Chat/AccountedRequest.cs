@@ -7,6 +7,16 @@ namespace Gateway.Api.Chat;
 /// leaving) it leaves exactly one usage record.</summary>
 internal static class AccountedRequest
 {
+    /// <summary>The shared first step of every model route: a caller allowed to call models, recorded on the request.</summary>
+    public static async Task<(RequestState State, Core.Governance.Caller Caller)> AuthenticateAsync(HttpContext context, Auth.CallerAuthenticator auth)
+    {
+        var state = RequestState.Of(context);
+        var caller = await auth.RequireAsync(context.Request, c => c.CanCallModels, "call models", context.RequestAborted);
+        state.Caller = caller;
+        state.KeyId = caller.KeyId;
+        return (state, caller);
+    }
+
     public static async Task RunAsync(HttpContext context, RequestState state, UsageRecorder recorder, Func<Task> work)
     {
         try

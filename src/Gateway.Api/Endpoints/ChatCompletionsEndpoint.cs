@@ -14,10 +14,7 @@ internal static class ChatCompletionsEndpoint
     public static async Task HandleAsync(HttpContext context, CallerAuthenticator auth, GatewayConfig config,
         ChatDispatcher dispatcher, RequestGate gate, UsageRecorder recorder)
     {
-        var state = RequestState.Of(context);
-        var caller = await auth.RequireAsync(context.Request, c => c.CanCallModels, "call models", context.RequestAborted);
-        state.Caller = caller;
-        state.KeyId = caller.KeyId;
+        var (state, caller) = await AccountedRequest.AuthenticateAsync(context, auth);
         await AccountedRequest.RunAsync(context, state, recorder, async () =>
         {
             using var body = await RequestBody.ReadAsync(context.Request, config.MaxRequestBytes, context.RequestAborted);
