@@ -46,6 +46,8 @@ public sealed class UsageAndLoggingTests
         using var withWrongKey = await GatewayCalls.PostChatAsync(gateway, body, key: "sk-wrong-presented-key-999");
         using var mock = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("mock-gpt").Replace("Say hello", SecretPrompt));
 
+        // The request's log line is written as the response completes, which can be just after the client has it.
+        await Eventually.TrueAsync(() => gateway.Logs.Lines.Count(l => l.Contains("POST /v1/chat/completions")) >= 3, "request log lines missing");
         var logs = gateway.Logs.All;
         Assert.DoesNotContain(SecretPrompt, logs);
         Assert.DoesNotContain("sk-upstream-secret", logs);
