@@ -14,6 +14,8 @@ internal sealed class ConfigReader(Func<string, string?> environment)
     public List<string> Problems { get; } = [];
     public List<string> Warnings { get; } = [];
 
+    public string? Environment(string name) => environment(name);
+
     public void Problem(string path, string message) => Problems.Add($"{path}: {message}");
 
     public void WarnUnknownKeys(YamlMappingNode map, string path, IReadOnlySet<string> known)

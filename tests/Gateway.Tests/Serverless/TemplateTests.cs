@@ -1,0 +1,77 @@
+using Gateway.Core.Configuration;
+using Gateway.Storage.DynamoDb;
+using YamlDotNet.RepresentationModel;
+
+namespace Gateway.Tests.Serverless;
+
+/// <summary>The SAM template must hold what the app needs: fails when a table, index, env var or route the app uses goes missing.</summary>
+public sealed class TemplateTests
+{
+    private static readonly YamlMappingNode Resources = Load();
+
+    private static YamlMappingNode Load()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "template.yaml")))
+            dir = Path.GetDirectoryName(dir) ?? throw new FileNotFoundException("template.yaml not found above the test output");
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(dir, "template.yaml"))));
+        return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["Resources"];
+    }
+
+    private static YamlMappingNode Props(string resource) => (YamlMappingNode)((YamlMappingNode)Resources[resource])["Properties"];
+
+    [Fact]
+    public void Table_MatchesTheStoreSchema_WithTtlAndRecovery()
+    {
+        var table = Props("GatewayTable");
+        var expected = DynamoDbTableSchema.CreateTableRequest("t");
+        var keys = ((YamlSequenceNode)table["KeySchema"]).Select(k => ((YamlScalarNode)((YamlMappingNode)k)["AttributeName"]).Value);
+        Assert.Equal(expected.KeySchema.Select(k => k.AttributeName), keys);
+        var indexes = ((YamlSequenceNode)table["GlobalSecondaryIndexes"]).Select(i => ((YamlScalarNode)((YamlMappingNode)i)["IndexName"]).Value);
+        Assert.Equal(expected.GlobalSecondaryIndexes.Select(i => i.IndexName), indexes);
+        Assert.Equal("ttl", ((YamlScalarNode)((YamlMappingNode)table["TimeToLiveSpecification"])["AttributeName"]).Value);
+        Assert.Equal("PAY_PER_REQUEST", ((YamlScalarNode)table["BillingMode"]).Value);
+        Assert.Equal("true", ((YamlScalarNode)((YamlMappingNode)table["PointInTimeRecoverySpecification"])["PointInTimeRecoveryEnabled"]).Value);
+    }
+
+    [Fact]
+    public void Function_SetsTheEnvironmentTheAppReads_AndMayUseTheTable()
+    {
+        var function = Props("GatewayFunction");
+        var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
+        foreach (var name in new[] { "GATEWAY_CONFIG", "GATEWAY_STORE", "GATEWAY_DYNAMODB_TABLE", "ASPNETCORE_URLS", "AWS_LWA_PORT", "AWS_LWA_INVOKE_MODE" })
+            Assert.True(variables.Children.ContainsKey(new YamlScalarNode(name)), $"template lacks env var {name}");
+        var actions = function["Policies"].AllNodes.OfType<YamlScalarNode>().Select(n => n.Value).ToHashSet();
+        foreach (var action in new[] { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem" })
+            Assert.Contains(action, actions);
+        Assert.DoesNotContain("dynamodb:*", actions);
+    }
+
+    [Theory]
+    [InlineData("/v1/chat/completions", "POST")]
+    [InlineData("/chat/completions", "POST")]
+    [InlineData("/v1/embeddings", "POST")]
+    [InlineData("/v1/models", "GET")]
+    [InlineData("/health/readiness", "GET")]
+    [InlineData("/health/deployments", "GET")]
+    [InlineData("/key/{proxy+}", "ANY")]
+    [InlineData("/team/{proxy+}", "ANY")]
+    [InlineData("/customer/{proxy+}", "ANY")]
+    public void Api_RoutesEveryPublicEndpoint_AndNeverEvents(string path, string method)
+    {
+        var events = ((YamlMappingNode)Props("GatewayFunction")["Events"]).Children.Values.OfType<YamlMappingNode>()
+            .Select(e => (YamlMappingNode)e["Properties"]).ToList();
+        Assert.Contains(events, e => ((YamlScalarNode)e["Path"]).Value == path && ((YamlScalarNode)e["Method"]).Value == method);
+        Assert.DoesNotContain(events, e => ((YamlScalarNode)e["Path"]).Value!.StartsWith("/events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StoreSelection_FromEnvironment_PicksDynamoDbWithTheTemplatesTable()
+    {
+        var env = new Dictionary<string, string> { ["GATEWAY_STORE"] = "dynamodb", ["GATEWAY_DYNAMODB_TABLE"] = "stack-table", ["AWS_REGION"] = "eu-west-1" };
+        var config = ConfigLoader.Load("model_list:\n  - model_name: m\n    litellm_params: { model: mock/m }\n", "test",
+            n => env.GetValueOrDefault(n), ["mock"]);
+        Assert.Equal(("dynamodb", "stack-table", "eu-west-1"), (config.Store.Kind, config.Store.DynamoDbTable, config.Store.Region));
+    }
+}
