@@ -20,6 +20,7 @@ public sealed class ProviderCatalog : IProviderCatalog
         {
             [OpenAIProvider.Prefix] = new OpenAIProvider(http, time, new OpenAITarget()),
             [Azure.AzureTarget.PrefixName] = new OpenAIProvider(http, time, new Azure.AzureTarget()),
+            [Bedrock.BedrockProvider.Prefix] = new Bedrock.BedrockProvider(time),
             [MockProvider.Prefix] = new MockProvider(time),
             [Anthropic.AnthropicProvider.Prefix] = new Anthropic.AnthropicProvider(http, time),
         };

@@ -15,7 +15,7 @@ internal static class ModelListReader
         ["model", "api_key", "api_base", "timeout", "stream_timeout", "rpm", "tpm", "weight", "order", "drop_params"];
 
     /// <summary>Provider-specific <c>litellm_params</c> this build understands.</summary>
-    private static readonly HashSet<string> ProviderParams = ["api_version", "mock_response", "azure_ad_token", "base_model"];
+    private static readonly HashSet<string> ProviderParams = ["api_version", "mock_response", "azure_ad_token", "base_model", "aws_region_name"];
 
     /// <summary>Params never used to derive a deployment id (secrets must not influence a public id).</summary>
     private static readonly HashSet<string> SecretParams = ["api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"];

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Gateway.Core.Errors;
+
+namespace Gateway.Providers.Bedrock;
+
+/// <summary>Writes <c>system</c> and <c>messages</c>, merging consecutive turns of the same Bedrock role as Converse requires.</summary>
+internal static class BedrockMessageWriter
+{
+    public static void Write(Utf8JsonWriter writer, JsonElement messages)
+    {
+        WriteSystem(writer, messages);
+        writer.WriteStartArray("messages");
+        string? open = null;
+        var i = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var role = message.GetProperty("role").GetString();
+            if (role is "system" or "developer")
+            {
+                i++;
+                continue;
+            }
+            var bedrockRole = role == "assistant" ? "assistant" : "user";
+            if (open != bedrockRole)
+            {
+                if (open is not null)
+                    EndTurn(writer);
+                writer.WriteStartObject();
+                writer.WriteString("role", bedrockRole);
+                writer.WriteStartArray("content");
+                open = bedrockRole;
+            }
+            WriteBlocks(writer, message, role!, i++);
+        }
+        if (open is not null)
+            EndTurn(writer);
+        writer.WriteEndArray();
+    }
+
+    private static void EndTurn(Utf8JsonWriter writer)
+    {
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSystem(Utf8JsonWriter writer, JsonElement messages)
+    {
+        var wrote = false;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.GetProperty("role").GetString() is not ("system" or "developer"))
+                continue;
+            if (!wrote)
+                writer.WriteStartArray("system");
+            wrote = true;
+            foreach (var text in Texts(message))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("text", text);
+                writer.WriteEndObject();
+            }
+        }
+        if (wrote)
+            writer.WriteEndArray();
+    }
+
+    private static void WriteBlocks(Utf8JsonWriter writer, JsonElement message, string role, int index)
+    {
+        if (role == "tool")
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("toolResult");
+            writer.WriteString("toolUseId", message.GetProperty("tool_call_id").GetString());
+            writer.WriteStartArray("content");
+            foreach (var text in Texts(message))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("text", text);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            return;
+        }
+        WriteContent(writer, message, index);
+        if (role == "assistant" && message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+            BedrockToolWriter.WriteToolUses(writer, calls, index);
+    }
+
+    private static void WriteContent(Utf8JsonWriter writer, JsonElement message, int index)
+    {
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+            return;
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            if (content.GetString() is { Length: > 0 } text)
+                TextBlock(writer, text);
+            return;
+        }
+        var j = 0;
+        foreach (var part in content.EnumerateArray())
+        {
+            var type = part.GetProperty("type").GetString();
+            if (type == "text")
+                TextBlock(writer, part.GetProperty("text").GetString() ?? "");
+            else if (type == "image_url")
+                BedrockImages.Write(writer, part, $"messages[{index}].content[{j}].image_url");
+            else
+                throw GatewayError.InvalidRequest($"Content part type '{type}' is not supported by provider 'bedrock'.", $"messages[{index}].content[{j}].type", "unsupported_parameter");
+            j++;
+        }
+    }
+
+    private static void TextBlock(Utf8JsonWriter writer, string text)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("text", text);
+        writer.WriteEndObject();
+    }
+
+    private static IEnumerable<string> Texts(JsonElement message)
+    {
+        if (!message.TryGetProperty("content", out var content))
+            yield break;
+        if (content.ValueKind == JsonValueKind.String)
+            yield return content.GetString()!;
+        else if (content.ValueKind == JsonValueKind.Array)
+            foreach (var part in content.EnumerateArray())
+                if (part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+                    yield return t.GetString()!;
+    }
+}
