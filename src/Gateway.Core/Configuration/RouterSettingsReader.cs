@@ -74,7 +74,7 @@ internal static class RouterSettingsReader
         var itemPath = $"{path}.{key}";
         var entries = node switch
         {
-            YamlSequenceNode list => list.Children.OfType<YamlMappingNode>().SelectMany(m => m.Children).ToList(),
+            YamlSequenceNode list when list.Children.All(c => c is YamlMappingNode) => list.Children.OfType<YamlMappingNode>().SelectMany(m => m.Children).ToList(),
             YamlMappingNode m => m.Children.ToList(),
             _ => null,
         };

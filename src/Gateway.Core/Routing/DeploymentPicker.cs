@@ -12,13 +12,17 @@ public sealed class DeploymentPicker
     private readonly ModelRegistry _registry;
     private readonly FrozenDictionary<string, DeploymentHealth> _health;
     private readonly IRoutingPolicy _policy;
+    private readonly TimeProvider _time;
 
     public DeploymentPicker(ModelRegistry registry, IRoutingPolicy policy, TimeProvider time)
     {
         _registry = registry;
         _policy = policy;
+        _time = time;
         _health = registry.Deployments.ToFrozenDictionary(d => d.Id, d => new DeploymentHealth(d, time));
     }
+
+    public DateTimeOffset Now => _time.GetUtcNow();
 
     public IEnumerable<DeploymentHealth> All => _registry.Deployments.Select(d => _health[d.Id]);
 

@@ -68,6 +68,17 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
     {
         if (!registry.TryGetGroup(groupName, out var group))
             throw GatewayError.ModelNotFound(groupName);
+        // Deployments whose context window cannot hold the prompt are skipped, never called; only when none fits does
+        // the group fail with a context-window error (which takes the context-window fallbacks).
+        if (request.ExceedsContextWindow is { } exceeds)
+        {
+            var fitting = group.Where(d => !exceeds(d)).ToList();
+            if (fitting.Count == 0)
+                throw new GatewayError(ErrorKind.ContextWindowExceeded, 400,
+                    $"The prompt does not fit the context window of model '{groupName}'.", "invalid_request_error",
+                    "context_length_exceeded", "messages", allowsFallback: true);
+            group = fitting;
+        }
         var failed = new HashSet<string>(StringComparer.Ordinal);
         GatewayError? last = null;
         var pipeline = Pipeline(request.NumRetries ?? settings.NumRetries);
@@ -78,10 +89,6 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
                          ?? await PickAfterShortCooldownAsync(group, failed, request, ct).ConfigureAwait(false)
                          ?? throw (last?.AsFinal() ?? NoneAvailable(groupName, group));
             var deployment = health.Deployment;
-            if (request.ExceedsContextWindow?.Invoke(deployment) == true)
-                throw new GatewayError(ErrorKind.ContextWindowExceeded, 400,
-                    $"The prompt does not fit the context window of model '{groupName}'.", "invalid_request_error",
-                    "context_length_exceeded", "messages", allowsFallback: true);
             trace.Attempts++;
             trace.Deployment = deployment;
             try
@@ -102,7 +109,7 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
         CancellationToken ct)
     {
         var soonest = group.Select(d => picker.Health(d).CooldownUntil).Where(t => t is not null).Min();
-        var wait = soonest is { } until ? until - DateTimeOffset.UtcNow : TimeSpan.MaxValue;
+        var wait = soonest is { } until ? until - picker.Now : TimeSpan.MaxValue;
         if (wait > ShortCooldownWait)
             return null;
         if (wait > TimeSpan.Zero)
@@ -171,7 +178,7 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
     private GatewayError NoneAvailable(string groupName, IReadOnlyList<Deployment> group)
     {
         var soonest = group.Select(d => picker.Health(d).CooldownUntil).Where(t => t is not null).Min();
-        var wait = soonest is { } until ? until - DateTimeOffset.UtcNow : (TimeSpan?)null;
+        var wait = soonest is { } until ? until - picker.Now : (TimeSpan?)null;
         return new GatewayError(ErrorKind.UpstreamUnavailable, 503,
             $"No deployment of model '{groupName}' is available right now (cooling down or at its rate limit).",
             "api_error", "no_deployment_available", allowsFallback: true, retryAfter: wait is { } w && w > TimeSpan.Zero ? w : null);

@@ -58,7 +58,7 @@ public sealed class CooldownTests
     [Fact]
     public async Task ExecuteAsync_OnlyDeploymentCoolingDown_RetryAfterIsTheRemainingCooldown()
     {
-        // BUG: RequestRouter.NoneAvailable (line 157) measures against DateTimeOffset.UtcNow, not the picker's TimeProvider, so any injected clock skews Retry-After.
+        // Regression (fixed): RequestRouter.NoneAvailable (line 157) measures against DateTimeOffset.UtcNow, not the picker's TimeProvider, so any injected clock skews Retry-After.
         var bed = new RoutingTestBed(Settings, _clock, Deployment("a", "g")).Fail("a", Upstream.ServerError());
         await FailTimes(bed, 2);
         _clock.Advance(TimeSpan.FromSeconds(4));

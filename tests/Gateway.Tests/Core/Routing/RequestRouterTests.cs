@@ -87,7 +87,7 @@ public sealed class RequestRouterTests
     [Fact]
     public async Task ExecuteAsync_RateLimitedWithShortRetryAfter_WaitsThenSucceedsOnSameDeployment()
     {
-        // BUG: RequestRouter.AttemptAsync (line 116) cools the deployment down for exactly the Retry-After the retry then waits; the delay runs on the
+        // Regression (fixed): RequestRouter.AttemptAsync (line 116) cools the deployment down for exactly the Retry-After the retry then waits; the delay runs on the
         // coarse tick clock and often ends a few ms before the wall-clock cooldown, so the retry finds nothing available and returns the 429 (~40% per request).
         var wait = TimeSpan.FromMilliseconds(300);
         for (var request = 0; request < 8; request++)
@@ -188,7 +188,7 @@ public sealed class RequestRouterTests
     [Fact]
     public async Task ExecuteAsync_PromptExceedsOneDeploymentOfGroup_AnswersFromTheDeploymentItFits()
     {
-        // BUG: RequestRouter.RunGroupAsync (line 80) throws ContextWindowExceeded for the picked deployment instead of excluding it, so a group mixing window sizes fails at random.
+        // Regression (fixed): RequestRouter.RunGroupAsync (line 80) throws ContextWindowExceeded for the picked deployment instead of excluding it, so a group mixing window sizes fails at random.
         var bed = new RoutingTestBed(Settings, null, Deployment("s", "g"), Deployment("l", "g"));
 
         for (var i = 0; i < 20; i++)

@@ -109,7 +109,7 @@ public sealed class RouterSettingsReaderTests
     [Fact]
     public void Load_FallbacksAsPlainListOfGroups_IsReportedNotIgnored()
     {
-        // BUG: RouterSettingsReader.ReadFallbackMap (line 77) drops non-mapping list items silently, so this config loads with no fallbacks at all.
+        // Regression (fixed): RouterSettingsReader.ReadFallbackMap (line 77) drops non-mapping list items silently, so this config loads with no fallbacks at all.
         var problem = Assert.Single(Problems("router_settings:\n  fallbacks: [gpt-4o-mini, claude]\n"));
 
         Assert.StartsWith("router_settings.fallbacks", problem);
