@@ -12,15 +12,16 @@ public sealed class DeploymentHealth(Deployment deployment, TimeProvider time)
     private readonly Queue<(long At, long Tokens)> _requests = new();
     private int _inFlight;
     private long _cooldownUntilTicks;
-    private double _latencyMs = double.NaN;
-    private double _ttftMs = double.NaN;
+    private readonly RecentSamples _latency = new();
+    private readonly RecentSamples _ttft = new();
     private long _successes;
     private long _errors;
 
     public Deployment Deployment { get; } = deployment;
     public int InFlight => Volatile.Read(ref _inFlight);
-    public double LatencyMs => Volatile.Read(ref _latencyMs);
-    public double TimeToFirstTokenMs => Volatile.Read(ref _ttftMs);
+    /// <summary>Recent latency: the lower median of the last 8 samples, so one outlier (a cold start) is forgotten at once.</summary>
+    public double LatencyMs => _latency.LowerMedian;
+    public double TimeToFirstTokenMs => _ttft.LowerMedian;
     public DateTimeOffset? CooldownUntil
     {
         get
@@ -71,9 +72,9 @@ public sealed class DeploymentHealth(Deployment deployment, TimeProvider time)
     {
         Interlocked.Decrement(ref _inFlight);
         Interlocked.Increment(ref _successes);
-        Smooth(ref _latencyMs, latency.TotalMilliseconds);
+        _latency.Add(latency.TotalMilliseconds);
         if (timeToFirstToken is { } ttft)
-            Smooth(ref _ttftMs, ttft.TotalMilliseconds);
+            _ttft.Add(ttft.TotalMilliseconds);
     }
 
     /// <summary>Counts a failure; cools the deployment down at once for <paramref name="immediate"/> errors,
@@ -107,9 +108,39 @@ public sealed class DeploymentHealth(Deployment deployment, TimeProvider time)
             queue.Dequeue();
     }
 
-    private static void Smooth(ref double field, double sample)
+    /// <summary>The last few samples in a ring; readers take the lower median.</summary>
+    private sealed class RecentSamples
     {
-        var current = Volatile.Read(ref field);
-        Volatile.Write(ref field, double.IsNaN(current) ? sample : current * 0.8 + sample * 0.2);
+        private readonly double[] _ring = new double[8];
+        private int _count;
+        private int _next;
+
+        public void Add(double sample)
+        {
+            lock (_ring)
+            {
+                _ring[_next] = sample;
+                _next = (_next + 1) % _ring.Length;
+                _count = Math.Min(_count + 1, _ring.Length);
+            }
+        }
+
+        public double LowerMedian
+        {
+            get
+            {
+                Span<double> copy = stackalloc double[8];
+                int count;
+                lock (_ring)
+                {
+                    count = _count;
+                    _ring.AsSpan(0, count).CopyTo(copy);
+                }
+                if (count == 0)
+                    return double.NaN;
+                copy[..count].Sort();
+                return copy[(count - 1) / 2];
+            }
+        }
     }
 }
