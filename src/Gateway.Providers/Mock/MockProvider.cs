@@ -11,7 +11,7 @@ namespace Gateway.Providers.Mock;
 /// provider key. The reply is <c>litellm_params.mock_response</c> when set; usage is counted from the input
 /// the same way every time, so tests and demos see stable numbers. It never echoes the prompt.
 /// </summary>
-public sealed class MockProvider(TimeProvider time) : IChatProvider, IChatStreamProvider
+public sealed class MockProvider(TimeProvider time) : IChatProvider, IChatStreamProvider, IEmbeddingProvider
 {
     public const string Prefix = "mock";
 
@@ -27,6 +27,9 @@ public sealed class MockProvider(TimeProvider time) : IChatProvider, IChatStream
 
     public Task<ChatStream> OpenStreamAsync(ChatCall call, CancellationToken cancellationToken) =>
         Task.FromResult<ChatStream>(new MockChatStream(call, Reply(call), time));
+
+    public Task<EmbeddingResponse> EmbedAsync(EmbeddingCall call, CancellationToken cancellationToken) =>
+        Task.FromResult(MockEmbeddings.Embed(call));
 
     internal static string Reply(ChatCall call) =>
         call.Deployment.Param("mock_response") ??

@@ -57,10 +57,24 @@ public sealed class EmbeddingsEndToEndTests
     }
 
     [Fact]
-    public async Task MockModel_WithoutEmbeddings_Returns400()
+    public async Task EmbeddedDefault_MockEmbedding_IsDeterministicUnitLength_FloatAndBase64()
     {
-        await using var gateway = await TestGateway.StartAsync(Configs.OpenAIAt("http://127.0.0.1:9"));
-        using var response = await GatewayCalls.PostChatAsync(gateway, """{"model":"mock-gpt","input":"x"}""", path: "/v1/embeddings");
-        await ErrorAssertions.AssertEnvelopeAsync(response, 400, "unsupported_operation");
+        await using var gateway = await TestGateway.StartAsync();
+        var client = new EmbeddingClient("mock-embedding", new System.ClientModel.ApiKeyCredential("anything"),
+            new OpenAI.OpenAIClientOptions { Endpoint = new Uri(gateway.BaseUrl + "/v1") });
+
+        var first = (await client.GenerateEmbeddingsAsync(["same text", "other text"])).Value;
+        var again = (await client.GenerateEmbeddingAsync("same text")).Value;
+        using var base64 = await GatewayCalls.PostChatAsync(gateway, """{"model":"mock-embedding","input":"same text","encoding_format":"base64"}""",
+            key: null, path: "/v1/embeddings");
+
+        var vector = first[0].ToFloats().ToArray();
+        Assert.Equal(8, vector.Length);
+        Assert.Equal(vector, again.ToFloats().ToArray());
+        Assert.NotEqual(vector, first[1].ToFloats().ToArray());
+        Assert.InRange(Math.Sqrt(vector.Sum(v => (double)v * v)), 0.999, 1.001);
+        var encoded = JsonDocument.Parse(await base64.Content.ReadAsStringAsync()).RootElement.GetProperty("data")[0].GetProperty("embedding").GetString()!;
+        var decoded = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(encoded)).ToArray();
+        Assert.Equal(vector, decoded);
     }
 }
