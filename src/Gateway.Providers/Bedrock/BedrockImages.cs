@@ -3,8 +3,8 @@ using Gateway.Core.Errors;
 
 namespace Gateway.Providers.Bedrock;
 
-/// <summary>Bedrock takes image bytes, not URLs: <c>data:</c> URLs become <c>image.source.bytes</c>. Fetching http(s) image
-/// URLs needs an SSRF-safe fetcher that is not built yet, so they are refused with a 400 rather than fetched unsafely.</summary>
+/// <summary>Bedrock takes image bytes, not URLs: <c>data:</c> URLs become <c>image.source.bytes</c>; http(s) URLs arrive
+/// here already fetched by the provider through <see cref="Http.SafeImageFetcher"/>.</summary>
 internal static class BedrockImages
 {
     private static readonly Dictionary<string, string> Formats = new(StringComparer.OrdinalIgnoreCase)
@@ -12,13 +12,15 @@ internal static class BedrockImages
         ["image/png"] = "png", ["image/jpeg"] = "jpeg", ["image/jpg"] = "jpeg", ["image/gif"] = "gif", ["image/webp"] = "webp",
     };
 
-    public static void Write(Utf8JsonWriter writer, JsonElement part, string path)
+    public static void Write(Utf8JsonWriter writer, JsonElement part, string path, IReadOnlyDictionary<string, (string Base64, string MediaType)> fetched)
     {
         var url = part.TryGetProperty("image_url", out var image) && image.ValueKind == JsonValueKind.Object && image.TryGetProperty("url", out var u)
             ? u.GetString() ?? ""
             : "";
+        if (fetched.TryGetValue(url, out var bytes))
+            url = $"data:{bytes.MediaType};base64,{bytes.Base64}";
         if (!url.StartsWith("data:", StringComparison.Ordinal))
-            throw GatewayError.InvalidRequest("Provider 'bedrock' needs images inline as data: URLs (http(s) image URLs are not fetched yet).", path, "unsupported_parameter");
+            throw GatewayError.InvalidRequest("Images must be data: URLs or http(s) URLs.", path, "invalid_value");
         var comma = url.IndexOf(',');
         var header = comma > 5 ? url[5..comma] : "";
         var mediaType = header.Split(';')[0];

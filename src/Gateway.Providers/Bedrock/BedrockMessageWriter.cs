@@ -6,7 +6,7 @@ namespace Gateway.Providers.Bedrock;
 /// <summary>Writes <c>system</c> and <c>messages</c>, merging consecutive turns of the same Bedrock role as Converse requires.</summary>
 internal static class BedrockMessageWriter
 {
-    public static void Write(Utf8JsonWriter writer, JsonElement messages)
+    public static void Write(Utf8JsonWriter writer, JsonElement messages, IReadOnlyDictionary<string, (string Base64, string MediaType)> images)
     {
         WriteSystem(writer, messages);
         writer.WriteStartArray("messages");
@@ -30,7 +30,7 @@ internal static class BedrockMessageWriter
                 writer.WriteStartArray("content");
                 open = bedrockRole;
             }
-            WriteBlocks(writer, message, role!, i++);
+            WriteBlocks(writer, message, role!, i++, images);
         }
         if (open is not null)
             EndTurn(writer);
@@ -64,7 +64,8 @@ internal static class BedrockMessageWriter
             writer.WriteEndArray();
     }
 
-    private static void WriteBlocks(Utf8JsonWriter writer, JsonElement message, string role, int index)
+    private static void WriteBlocks(Utf8JsonWriter writer, JsonElement message, string role, int index,
+        IReadOnlyDictionary<string, (string Base64, string MediaType)> images)
     {
         if (role == "tool")
         {
@@ -83,12 +84,13 @@ internal static class BedrockMessageWriter
             writer.WriteEndObject();
             return;
         }
-        WriteContent(writer, message, index);
+        WriteContent(writer, message, index, images);
         if (role == "assistant" && message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
             BedrockToolWriter.WriteToolUses(writer, calls, index);
     }
 
-    private static void WriteContent(Utf8JsonWriter writer, JsonElement message, int index)
+    private static void WriteContent(Utf8JsonWriter writer, JsonElement message, int index,
+        IReadOnlyDictionary<string, (string Base64, string MediaType)> images)
     {
         if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
             return;
@@ -105,7 +107,7 @@ internal static class BedrockMessageWriter
             if (type == "text")
                 TextBlock(writer, part.GetProperty("text").GetString() ?? "");
             else if (type == "image_url")
-                BedrockImages.Write(writer, part, $"messages[{index}].content[{j}].image_url");
+                BedrockImages.Write(writer, part, $"messages[{index}].content[{j}].image_url", images);
             else
                 throw GatewayError.InvalidRequest($"Content part type '{type}' is not supported by provider 'bedrock'.", $"messages[{index}].content[{j}].type", "unsupported_parameter");
             j++;

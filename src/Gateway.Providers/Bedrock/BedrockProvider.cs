@@ -10,10 +10,14 @@ namespace Gateway.Providers.Bedrock;
 /// Mistral, Nova, Cohere and DeepSeek work alike; inference-profile ids and ARNs are passed through escaped.
 /// The only Bedrock code that touches HTTP. Streaming (ConverseStream) is not built yet: streaming requests get a 400.
 /// </summary>
-public sealed class BedrockProvider(TimeProvider time) : IChatProvider, IChatParameterSupport, IDisposable
+public sealed class BedrockProvider(TimeProvider time, SafeImageFetcher images) : IChatProvider, IChatParameterSupport, IDisposable
 {
     public const string Prefix = "bedrock";
     private readonly BedrockSigning _signing = new();
+
+    public BedrockProvider(TimeProvider time) : this(time, new SafeImageFetcher())
+    {
+    }
 
     public IReadOnlySet<string> SupportedChatParameters => BedrockRequestMapper.Supported;
 
@@ -23,7 +27,7 @@ public sealed class BedrockProvider(TimeProvider time) : IChatProvider, IChatPar
         var modelId = ModelId(deployment.ModelId);
         var region = BedrockSigning.Region(deployment);
         var body = new ArrayBufferWriter<byte>(1024);
-        BedrockRequestMapper.Write(call.Request, body);
+        BedrockRequestMapper.Write(call.Request, body, await FetchImagesAsync(call, cancellationToken).ConfigureAwait(false));
         var baseUrl = deployment.ApiBase ?? $"https://bedrock-runtime.{region}.amazonaws.com";
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/model/{Uri.EscapeDataString(modelId)}/converse")
         {
@@ -44,9 +48,26 @@ public sealed class BedrockProvider(TimeProvider time) : IChatProvider, IChatPar
             usage, modelId);
     }
 
+    private async Task<Dictionary<string, (string, string)>> FetchImagesAsync(ChatCall call, CancellationToken cancellationToken)
+    {
+        var fetched = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var (url, param) in BedrockRequestMapper.ImageUrls(call.Request))
+        {
+            if (fetched.ContainsKey(url))
+                continue;
+            var (bytes, mediaType) = await images.FetchAsync(url, param, cancellationToken).ConfigureAwait(false);
+            fetched[url] = (Convert.ToBase64String(bytes), mediaType);
+        }
+        return fetched;
+    }
+
     /// <summary><c>converse/&lt;id&gt;</c> names the API explicitly; Converse is the only one used, so the marker is dropped.</summary>
     internal static string ModelId(string configured) =>
         configured.StartsWith("converse/", StringComparison.Ordinal) ? configured["converse/".Length..] : configured;
 
-    public void Dispose() => _signing.Dispose();
+    public void Dispose()
+    {
+        _signing.Dispose();
+        images.Dispose();
+    }
 }

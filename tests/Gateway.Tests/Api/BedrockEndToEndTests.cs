@@ -154,6 +154,37 @@ public sealed class BedrockEndToEndTests
     }
 
     [Fact]
+    public async Task ImageUrlPointingInside_IsRefusedAndNeverFetched()
+    {
+        await using var fake = await FakeUpstream.StartAsync();
+        await using var inside = await FakeUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(Config(fake.BaseUrl));
+        var body = """{"model":"claude-bedrock","messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image_url","image_url":{"url":"URL/secret.png"}}]}]}"""
+            .Replace("URL", inside.BaseUrl);
+
+        using var response = await GatewayCalls.PostChatAsync(gateway, body);
+
+        await ErrorAssertions.AssertEnvelopeAsync(response, 400, "invalid_image_url", "messages[0].content[1].image_url");
+        Assert.Equal(0, inside.Calls);
+        Assert.Equal(0, fake.Calls);
+    }
+
+    [Fact]
+    public async Task DataUrlImage_IsSentAsBytes()
+    {
+        await using var fake = await FakeUpstream.StartAsync();
+        fake.Respond = FakeBedrock.Signed(_ => FakeResponse.Json(BedrockWire.Converse("a cat")));
+        await using var gateway = await TestGateway.StartAsync(Config(fake.BaseUrl));
+        var body = """{"model":"claude-bedrock","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}""";
+
+        using var response = await GatewayCalls.PostChatAsync(gateway, body);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var image = Assert.Single(fake.Requests).Json!["messages"]![0]!["content"]![0]!["image"]!;
+        Assert.Equal(("png", "iVBORw0KGgo="), (image["format"]!.GetValue<string>(), image["source"]!["bytes"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task FakeBedrock_IsAcceptedByBoto3()
     {
         await using var fake = await FakeUpstream.StartAsync();
