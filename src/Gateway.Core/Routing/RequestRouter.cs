@@ -118,6 +118,7 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
     }
 
     private static readonly TimeSpan ShortCooldownWait = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryAfterMargin = TimeSpan.FromMilliseconds(50);
 
     private async Task<T> AttemptAsync<T>(DeploymentHealth health, RouteRequest request,
         Func<Deployment, TimeSpan, CancellationToken, Task<T>> attempt, HashSet<string> failed, CancellationToken ct)
@@ -137,7 +138,10 @@ public sealed class RequestRouter(ModelRegistry registry, DeploymentPicker picke
         {
             failed.Add(deployment.Id);
             // A provider that says when to come back (Retry-After) is taken at its word for the cooldown.
-            health.Failed(CoolsDownAtOnce(e), settings.AllowedFails, e is { Kind: ErrorKind.RateLimited, RetryAfter: { } wait } ? wait : settings.CooldownTime);
+            // It ends a little before the Retry-After, so the retry that waits the full Retry-After always finds it
+            // available even when timers and the wall clock disagree by a few milliseconds.
+            health.Failed(CoolsDownAtOnce(e), settings.AllowedFails,
+                e is { Kind: ErrorKind.RateLimited, RetryAfter: { } wait } ? TimeSpan.FromTicks(Math.Max(0, (wait - RetryAfterMargin).Ticks)) : settings.CooldownTime);
             throw;
         }
         catch
