@@ -26,19 +26,16 @@ internal static class AnthropicRequestMapper
         "max_tokens", "max_completion_tokens", "temperature", "top_p", "stop", "user", "n", "tools", "tool_choice",
         "parallel_tool_calls", "response_format", "reasoning_effort");
 
-    /// <summary>Budgets per effort (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking); 1024 is Anthropic's minimum.</summary>
-    private const int MinThinkingBudget = 1024;
-
     public static AnthropicRequestPlan Write(ChatRequest request, string modelId, IBufferWriter<byte> output)
     {
         var root = request.Root;
         RejectSeveralChoices(root);
         var jsonTool = AnthropicToolMapper.JsonToolName(root);
-        var budget = ThinkingBudget(root);
+        var budget = ClaudeThinking.Budget(root);
         if (budget is not null && jsonTool is not null)
             throw GatewayError.InvalidRequest("Provider 'anthropic' cannot combine 'response_format' with 'reasoning_effort': thinking does not allow a forced tool.",
                 "response_format", "unsupported_parameter_combination");
-        var maxTokens = MaxTokens(request, modelId, ref budget);
+        var maxTokens = ClaudeThinking.MaxTokens(request, modelId, ref budget, "anthropic");
 
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
@@ -58,41 +55,6 @@ internal static class AnthropicRequestMapper
             writer.WriteBoolean("stream", true);
         writer.WriteEndObject();
         return new AnthropicRequestPlan(jsonTool);
-    }
-
-    /// <summary>The client's limit is honoured; with thinking, the budget shrinks to fit under it rather than the limit growing.</summary>
-    private static long MaxTokens(ChatRequest request, string modelId, ref int? budget)
-    {
-        if (request.MaxTokens is { } requested)
-        {
-            if (budget is { } b && requested <= b)
-            {
-                if (requested <= MinThinkingBudget)
-                {
-                    var name = request.Root.TryGetProperty("max_completion_tokens", out _) ? "max_completion_tokens" : "max_tokens";
-                    throw GatewayError.InvalidRequest($"'{name}' must be greater than {MinThinkingBudget} when 'reasoning_effort' is set (provider 'anthropic').",
-                        name, "invalid_value");
-                }
-                budget = (int)requested - 1;
-            }
-            return requested;
-        }
-        var fallback = AnthropicModelLimits.DefaultMaxTokens(modelId);
-        return budget is { } thinking && fallback <= thinking ? thinking + AnthropicModelLimits.FallbackMaxTokens : fallback;
-    }
-
-    private static int? ThinkingBudget(JsonElement root)
-    {
-        if (!root.TryGetProperty("reasoning_effort", out var effort) || effort.ValueKind == JsonValueKind.Null)
-            return null;
-        return (effort.ValueKind == JsonValueKind.String ? effort.GetString() : null) switch
-        {
-            "none" => null,
-            "minimal" or "low" => MinThinkingBudget,
-            "medium" => 4096,
-            "high" => 16384,
-            _ => throw GatewayError.InvalidRequest("'reasoning_effort' must be none, minimal, low, medium or high.", "reasoning_effort", "invalid_value"),
-        };
     }
 
     private static void WriteSampling(JsonElement root, Utf8JsonWriter writer)

@@ -53,12 +53,17 @@ internal static class BedrockMessageWriter
             if (!wrote)
                 writer.WriteStartArray("system");
             wrote = true;
-            foreach (var text in Texts(message))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("text", text);
-                writer.WriteEndObject();
-            }
+            var content = message.GetProperty("content");
+            if (content.ValueKind == JsonValueKind.String)
+                TextBlock(writer, content.GetString()!);
+            else if (content.ValueKind == JsonValueKind.Array)
+                foreach (var part in content.EnumerateArray())
+                    if (part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+                    {
+                        TextBlock(writer, t.GetString()!);
+                        CachePoint(writer, part);
+                    }
+            CachePoint(writer, message);
         }
         if (wrote)
             writer.WriteEndArray();
@@ -87,6 +92,23 @@ internal static class BedrockMessageWriter
         WriteContent(writer, message, index, images);
         if (role == "assistant" && message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
             BedrockToolWriter.WriteToolUses(writer, calls, index);
+        CachePoint(writer, message);
+    }
+
+    /// <summary>Anthropic-style <c>cache_control</c> on a part, message or tool marks the end of a cacheable prefix; Converse
+    /// says the same with a <c>cachePoint</c> block right after it (https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html).
+    /// A <c>ttl</c> ("5m", "1h") is passed on.</summary>
+    internal static void CachePoint(Utf8JsonWriter writer, JsonElement owner)
+    {
+        if (!owner.TryGetProperty("cache_control", out var control) || control.ValueKind != JsonValueKind.Object)
+            return;
+        writer.WriteStartObject();
+        writer.WriteStartObject("cachePoint");
+        writer.WriteString("type", "default");
+        if (control.TryGetProperty("ttl", out var ttl) && ttl.ValueKind == JsonValueKind.String)
+            writer.WriteString("ttl", ttl.GetString());
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     private static void WriteContent(Utf8JsonWriter writer, JsonElement message, int index,
@@ -110,6 +132,7 @@ internal static class BedrockMessageWriter
                 BedrockImages.Write(writer, part, $"messages[{index}].content[{j}].image_url", images);
             else
                 throw GatewayError.InvalidRequest($"Content part type '{type}' is not supported by provider 'bedrock'.", $"messages[{index}].content[{j}].type", "unsupported_parameter");
+            CachePoint(writer, part);
             j++;
         }
     }

@@ -15,7 +15,7 @@ public static class BedrockResponseMapper
         using var doc = Parse(body, deploymentId);
         var root = doc.RootElement;
         var usage = Usage(root);
-        string? text = null;
+        string? text = null, reasoning = null;
         List<ToolCall>? tools = null;
         if (root.TryGetProperty("output", out var output) && output.TryGetProperty("message", out var message) &&
             message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
@@ -24,6 +24,9 @@ public static class BedrockResponseMapper
             {
                 if (block.TryGetProperty("text", out var t))
                     text = (text ?? "") + t.GetString();
+                else if (block.TryGetProperty("reasoningContent", out var r) && r.TryGetProperty("reasoningText", out var rt) &&
+                         rt.TryGetProperty("text", out var thought))
+                    reasoning = (reasoning ?? "") + thought.GetString();
                 else if (block.TryGetProperty("toolUse", out var use))
                     (tools ??= []).Add(new ToolCall(use.GetProperty("toolUseId").GetString()!,
                         new FunctionCall(use.GetProperty("name").GetString()!, use.TryGetProperty("input", out var input) ? input.GetRawText() : "{}")));
@@ -31,7 +34,7 @@ public static class BedrockResponseMapper
         }
         var stop = root.TryGetProperty("stopReason", out var s) ? s.GetString() : null;
         var completion = new ChatCompletion(id, created, model,
-            [new ChatChoice(0, new ChatMessage(text, tools), BedrockFinishReasons.Map(stop))], CompletionUsage.From(usage));
+            [new ChatChoice(0, new ChatMessage(text, tools, reasoning), BedrockFinishReasons.Map(stop))], CompletionUsage.From(usage));
         return (completion, usage);
     }
 

@@ -23,7 +23,10 @@ internal static class BedrockToolWriter
         writer.WriteStartArray("tools");
         if (hasTools)
             foreach (var tool in tools.EnumerateArray())
+            {
                 WriteToolSpec(writer, tool);
+                BedrockMessageWriter.CachePoint(writer, tool);
+            }
         else
             WritePlaceholder(writer);
         writer.WriteEndArray();

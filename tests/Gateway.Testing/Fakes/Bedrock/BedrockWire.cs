@@ -17,6 +17,24 @@ public static class BedrockWire
 /// <summary>Wraps a responder so the fake, like Bedrock, refuses requests not SigV4-signed for service <c>bedrock</c>.</summary>
 public static class FakeBedrock
 {
+    /// <summary>A gateway config with one Bedrock deployment at the fake, signed with static example credentials.</summary>
+    public static string Config(string fakeUrl, string extra = "", string modelName = "claude-bedrock",
+        string model = "bedrock/us.anthropic.claude-3-5-haiku-20241022-v1:0") => $"""
+        model_list:
+          - model_name: {modelName}
+            litellm_params:
+              model: {model}
+              api_base: {fakeUrl}
+              aws_region_name: us-west-2
+              aws_access_key_id: AKIDEXAMPLE
+              aws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+        {extra}
+        general_settings:
+          master_key: {Hosting.Configs.MasterKey}
+        router_settings:
+          num_retries: 0
+        """;
+
     public static Func<RecordedRequest, FakeResponse> Signed(Func<RecordedRequest, FakeResponse> respond) => request =>
     {
         var authorization = request.Header("authorization") ?? "";
