@@ -123,6 +123,30 @@ public sealed class BedrockStreamingEndToEndTests
     }
 
     [Fact]
+    public async Task ApplicationProfileArn_IsEscapedIntoOnePathSegment_AndARetryIsSignedAfresh()
+    {
+        const string arn = "arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/a1b2c3";
+        await using var fake = await FakeUpstream.StartAsync();
+        fake.Respond = FakeBedrock.Signed(_ => fake.Calls == 1
+            ? BedrockWire.Error(503, "ServiceUnavailableException", "busy")
+            : ES.Response(ES.TextAnswer(5, 1, "ok")));
+        await using var gateway = await TestGateway.StartAsync(FakeBedrock.Config(fake.BaseUrl, model: "bedrock/" + arn)
+            .Replace("num_retries: 0", "num_retries: 1"));
+
+        using var response = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("claude-bedrock", stream: true));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("\"content\":\"ok\""), body);
+        var requests = fake.Requests.ToArray();
+        Assert.Equal(2, requests.Length);
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("/model/arn:aws:bedrock:us-west-2:123456789012:application-inference-profile%2Fa1b2c3/converse-stream", r.Path);
+            Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/", r.Header("authorization"));
+        });
+    }
+
+    [Fact]
     public async Task ExceptionFrameMidStream_EndsWithErrorEventNotDone()
     {
         await using var fake = await FakeUpstream.StartAsync();
