@@ -17,6 +17,22 @@ internal static class AccountedRequest
         return (state, caller);
     }
 
+    public const string TagsHeader = "x-gateway-tags";
+
+    /// <summary>What the usage record says about who asked for what: the routed group, tags, and (only when prompts are
+    /// stored in spend logs) the request body, size-capped.</summary>
+    public static void Describe(HttpContext context, RequestState state, Core.Governance.Caller caller, Core.Configuration.GatewayConfig config,
+        string group, IReadOnlyList<string> bodyTags, ReadOnlySpan<byte> body)
+    {
+        state.Group = group;
+        state.SetTags(caller.Key?.Tags, bodyTags, context.Request.Headers[TagsHeader].ToString());
+        if (!config.StorePrompts)
+            return;
+        state.RequestBody = System.Text.Encoding.UTF8.GetString(body[..Math.Min(body.Length, UsageRecorder.BodyCap * 4)]);
+        state.RequestBody = UsageRecorder.Cap(state.RequestBody);
+        state.ResponseBody = new System.Text.StringBuilder();
+    }
+
     public static async Task RunAsync(HttpContext context, RequestState state, UsageRecorder recorder, Func<Task> work)
     {
         try

@@ -34,7 +34,9 @@ internal sealed class RequestGate(GovernanceService governance, ICustomerStore c
     public async Task AdmitAsync(HttpContext context, RequestState state, Caller caller, string group, ChatRequest? chat, int bodyBytes,
         CancellationToken cancellationToken)
     {
-        var endUser = await EndUserAsync(context.Request.Headers[EndUserHeader].ToString() is { Length: > 0 } h ? h : chat?.User, cancellationToken);
+        var userId = context.Request.Headers[EndUserHeader].ToString() is { Length: > 0 } h ? h : chat?.User;
+        state.EndUser = userId;
+        var endUser = await EndUserAsync(userId, cancellationToken);
         var needsBudget = caller.Key?.MaxBudget is not null || caller.Team?.MaxBudget is not null || endUser?.MaxBudget is not null;
         var needsTokens = needsBudget || caller.Key?.TpmLimit is not null || caller.Team?.TpmLimit is not null;
         if (!needsTokens && caller.Key?.RpmLimit is null && caller.Team?.RpmLimit is null &&

@@ -11,17 +11,41 @@ namespace Gateway.Api.Chat;
 /// <summary>Writes the request's usage record exactly once, before its response completes.</summary>
 internal sealed class UsageRecorder(IUsageStore store, GovernanceService governance, CostCalculator costs, TimeProvider time, ILogger<UsageRecorder> logger)
 {
+    /// <summary>The cap on stored request and answer bodies when <c>store_prompts_in_spend_logs</c> is on.</summary>
+    public const int BodyCap = 4096;
+
+    /// <summary>Computes the cost, settles budgets and writes the record; afterwards <see cref="RequestState.Cost"/> and
+    /// <see cref="RequestState.KeySpend"/> hold what the response headers report.</summary>
     public async Task RecordAsync(RequestState state, int httpStatus)
     {
         if (state.Recorded)
             return;
         state.Recorded = true;
+        var deployment = state.Trace.Deployment;
+        var price = deployment is null ? null : costs.PriceOf(deployment);
+        var tokens = state.Usage is { } u && (u.PromptTokens > 0 || u.CompletionTokens > 0);
+        // A cache hit costs nothing; a call with no tokens costs nothing; a priced call costs its tokens; otherwise unknown.
+        state.Cost = state.CacheStatus == "hit" || !tokens ? 0m : price is null ? null : CostCalculator.Cost(state.Usage!.Value, price);
+        var unpriced = state.Cost is null;
+        var settle = SettleAsync(state);
         var record = UsageRecord.ForTokens(new UsageRecord
         {
             RequestId = state.RequestId,
             Timestamp = time.GetUtcNow(),
             KeyId = state.KeyId ?? "unknown",
+            KeyAlias = state.Caller?.Key?.KeyAlias,
+            TeamId = state.Caller?.Team?.TeamId ?? state.Caller?.Key?.TeamId,
+            EndUser = state.EndUser,
+            Tags = state.Tags,
             RequestedModel = state.Model ?? "",
+            ModelGroup = state.Group,
+            Region = deployment?.Param("aws_region_name"),
+            Cost = state.Cost,
+            SavedCost = state.SavedCost,
+            Unpriced = unpriced,
+            CacheStatus = state.CacheStatus,
+            RequestBody = state.RequestBody,
+            ResponseBody = state.ResponseBody is { } body ? Cap(body.ToString()) : null,
             Deployment = state.Trace.Deployment?.Id ?? state.Deployment,
             Provider = state.Provider,
             ProviderModel = state.ProviderModel,
@@ -37,9 +61,10 @@ internal sealed class UsageRecorder(IUsageStore store, GovernanceService governa
         // Not tied to the client's connection: a client that leaves must not cancel its own accounting.
         // Settling budgets and appending the record are one parallel round of store writes.
         var append = AppendAsync(record);
-        var settle = SettleAsync(state);
         await Task.WhenAll(append, settle).ConfigureAwait(false);
     }
+
+    public static string Cap(string text) => text.Length <= BodyCap ? text : text[..BodyCap];
 
     private static readonly TimeSpan[] AppendRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250)];
 
@@ -68,16 +93,16 @@ internal sealed class UsageRecorder(IUsageStore store, GovernanceService governa
         }
     }
 
+    /// <summary>An unpriced request settles at 0: its reservation is released rather than guessed at (the record says unpriced).</summary>
     private async Task SettleAsync(RequestState state)
     {
-        if (state.Admission is not { } admission || state.Caller is not { } caller)
+        if (state.Caller is not { } caller || (state.Admission is null && caller.Key is null))
             return;
-        var cost = state.Usage is { } usage && state.Trace.Deployment is { } deployment && costs.PriceOf(deployment) is { } price
-            ? CostCalculator.Cost(usage, price)
-            : 0m;
         try
         {
-            foreach (var owner in await governance.SettleAsync(admission, cost, state.Usage?.TotalTokens ?? 0, caller).ConfigureAwait(false))
+            var result = await governance.SettleAsync(state.Admission, state.Cost ?? 0m, state.Usage?.TotalTokens ?? 0, caller).ConfigureAwait(false);
+            state.KeySpend = result.KeySpend;
+            foreach (var owner in result.SoftBudgetCrossed)
                 Log.SoftBudgetCrossed(logger, owner, state.RequestId);
         }
         catch (Exception e)

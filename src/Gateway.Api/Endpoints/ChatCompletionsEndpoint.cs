@@ -22,6 +22,7 @@ internal static class ChatCompletionsEndpoint
             state.Model = request.Model;
             state.Stream = request.Stream;
             var group = RequestGate.ResolveModel(caller, request.Model);
+            AccountedRequest.Describe(context, state, caller, config, group, request.Options.Tags, body.Memory.Span);
             await gate.AdmitAsync(context, state, caller, group, request, body.Length, context.RequestAborted);
             if (request.Stream)
                 await StreamAsync(context, request, group, body.Length, state, dispatcher, recorder);
@@ -36,8 +37,10 @@ internal static class ChatCompletionsEndpoint
         var response = await dispatcher.CompleteAsync(request, group, bodyBytes, state, context.RequestAborted);
         state.Usage = response.Usage;
         state.ProviderModel = response.ProviderModel;
+        state.CaptureResponse(response.Body.Span);
         await recorder.RecordAsync(state, 200);
         RoutingHeaders.Write(context.Response, state);
+        CostHeaders.Write(context.Response, state);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = response.Body.Length;
@@ -53,20 +56,29 @@ internal static class ChatCompletionsEndpoint
         state.TimeToFirstTokenMs = Stopwatch.GetElapsedTime(state.StartTimestamp).TotalMilliseconds;
 
         RoutingHeaders.Write(context.Response, state);
+        CostHeaders.DeclareTrailers(context.Response);
         SseWriter.Start(context.Response);
         var writer = context.Response.BodyWriter;
         try
         {
+            byte[]? usageChunk = null;
             while (start.HasChunk)
             {
                 var chunk = start.Chunks.Current;
                 if (chunk.Usage is { } usage)
                     state.Usage = usage;
-                if (!chunk.IsUsageOnly || request.IncludeUsage)
+                // The usage-only chunk is held back until the cost is known, then sent with it (if the client asked).
+                if (chunk.IsUsageOnly)
+                    usageChunk = request.IncludeUsage ? chunk.Data.ToArray() : null;
+                else
                     await SseWriter.WriteDataAsync(writer, chunk.Data.Span, aborted);
+                state.CaptureResponse(chunk.Data.Span);
                 start.HasChunk = await ChatDispatcher.NextChunkAsync(start, aborted);
             }
             await recorder.RecordAsync(state, 200);
+            if (usageChunk is not null)
+                await SseWriter.WriteDataAsync(writer, CostHeaders.AddToUsageChunk(usageChunk, state), aborted);
+            CostHeaders.AppendTrailers(context.Response, state);
             await SseWriter.WriteDoneAsync(writer, aborted);
         }
         catch (GatewayError e)

@@ -20,12 +20,14 @@ internal static class EmbeddingsEndpoint
             using var request = EmbeddingRequest.Parse(body.Memory);
             state.Model = request.Model;
             var group = RequestGate.ResolveModel(caller, request.Model);
+            AccountedRequest.Describe(context, state, caller, config, group, GatewayRequestOptions.ReadTags(request.Root), body.Memory.Span);
             await gate.AdmitAsync(context, state, caller, group, null, body.Length, aborted);
             var response = await dispatcher.EmbedAsync(request, group, state, aborted);
             state.Usage = response.Usage;
             state.ProviderModel = response.ProviderModel;
             await recorder.RecordAsync(state, 200);
             RoutingHeaders.Write(context.Response, state);
+            CostHeaders.Write(context.Response, state);
             context.Response.ContentType = "application/json";
             context.Response.ContentLength = response.Body.Length;
             await context.Response.Body.WriteAsync(response.Body, aborted);

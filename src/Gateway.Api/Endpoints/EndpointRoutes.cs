@@ -18,6 +18,7 @@ internal static class EndpointRoutes
         app.MapGet("/health/liveliness", HealthEndpoints.LivelinessAsync);
         app.MapGet("/health/readiness", HealthEndpoints.ReadinessAsync);
         app.MapGet("/health/deployments", DeploymentsHealthEndpoint.HandleAsync);
+        app.MapGet("/spend/logs", SpendLogsEndpoint.HandleAsync);
         app.MapAdminEndpoints();
         app.MapFallback(NotFound);
     }

@@ -12,7 +12,7 @@ public static class ConfigLoader
     private static readonly HashSet<string> TopLevelKeys =
         ["model_list", "general_settings", "router_settings", "litellm_settings", "gateway_settings"];
 
-    private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb"];
+    private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb", "store_prompts_in_spend_logs", "maximum_spend_logs_retention_period"];
     private static readonly HashSet<string> GatewayKeys =
         ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode", "key_cache_ttl_seconds"];
     private static readonly HashSet<string> LitellmKeys = ["drop_params", .. RouterSettingsReader.LitellmRoutingKeys];
@@ -29,8 +29,12 @@ public static class ConfigLoader
         var general = reader.Mapping(root, "general_settings", "");
         string? masterKey = null;
         var maxRequestMb = 10.0;
+        var storePrompts = false;
+        TimeSpan? retention = null;
         if (general is not null)
         {
+            storePrompts = reader.Boolean(general, "store_prompts_in_spend_logs", "general_settings") ?? false;
+            retention = ReadRetention(general, reader);
             reader.WarnUnknownKeys(general, "general_settings", GeneralKeys);
             masterKey = reader.Secret(general, "master_key", "general_settings");
             maxRequestMb = reader.Number(general, "max_request_size_mb", "general_settings", 0.001, 1024) ?? maxRequestMb;
@@ -38,6 +42,8 @@ public static class ConfigLoader
 
         var gatewaySettings = reader.Mapping(root, "gateway_settings", "");
         var store = StoreSettingsReader.Read(gatewaySettings, reader, GatewayKeys);
+        if (retention is { } keep)
+            store = store with { UsageRetention = keep };
         var keyCacheTtl = gatewaySettings is null ? null : reader.Number(gatewaySettings, "key_cache_ttl_seconds", "gateway_settings", 0, 3600);
 
         var router = reader.Mapping(root, "router_settings", "");
@@ -58,12 +64,29 @@ public static class ConfigLoader
             Store = store,
             KeyCacheTtl = keyCacheTtl is { } ttl ? TimeSpan.FromSeconds(ttl) : TimeSpan.FromSeconds(5),
             DropParams = dropParams,
+            StorePrompts = storePrompts,
             Router = routing,
             RouterSettings = router,
             LitellmSettings = litellm,
             Warnings = reader.Warnings,
             Source = source,
         };
+    }
+
+    /// <summary>LiteLLM's <c>maximum_spend_logs_retention_period</c>: <c>90d</c>, <c>12h</c>, or a number of days; 1 hour to 10 years.</summary>
+    private static TimeSpan? ReadRetention(YamlMappingNode general, ConfigReader reader)
+    {
+        if (ConfigReader.Child(general, "maximum_spend_logs_retention_period") is not YamlScalarNode { Value: { Length: > 0 } text })
+            return null;
+        var unit = char.IsLetter(text[^1]) ? text[^1] : 'd';
+        var number = char.IsLetter(text[^1]) ? text[..^1] : text;
+        TimeSpan? value = double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? unit switch { 'd' => TimeSpan.FromDays(n), 'h' => TimeSpan.FromHours(n), _ => null }
+            : null;
+        if (value is { } v && v >= TimeSpan.FromHours(1) && v <= TimeSpan.FromDays(3650))
+            return v;
+        reader.Problem("general_settings.maximum_spend_logs_retention_period", $"'{text}' must be a duration like 90d or 12h (1h to 3650d)");
+        return null;
     }
 
     private static YamlMappingNode ParseRoot(string yaml, string source)

@@ -16,6 +16,8 @@ public sealed record GatewayConfig
     public Storage.StoreSettings Store { get; init; } = new();
     /// <summary><c>litellm_settings.drop_params</c>: drop (and report) parameters a provider cannot honour instead of a 400.</summary>
     public bool DropParams { get; init; }
+    /// <summary><c>general_settings.store_prompts_in_spend_logs</c>: keep request and answer bodies (size-capped) in usage records.</summary>
+    public bool StorePrompts { get; init; }
     /// <summary><c>router_settings</c> as written (interpreted into <see cref="Router"/>).</summary>
     public YamlMappingNode? RouterSettings { get; init; }
     public Routing.RouterSettings Router { get; init; } = new();

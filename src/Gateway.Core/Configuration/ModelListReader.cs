@@ -64,6 +64,7 @@ internal static class ModelListReader
         var known = new HashSet<string>(CommonParams);
         known.UnionWith(ProviderParams);
         known.UnionWith(SecretParams);
+        known.UnionWith(Pricing.PriceOverride.ParamNames);
         reader.WarnUnknownKeys(p, paramsPath, known);
 
         var model = reader.String(p, "model", paramsPath, required: true);
@@ -107,6 +108,7 @@ internal static class ModelListReader
             if (reader.Secret(p, key, paramsPath) is { } value)
                 extras[key] = value;
 
+        var prices = ReadPrices(p, paramsPath, reader);
         var info = ReadModelInfo(entry, path, reader);
         if (reader.Problems.Count > problemsBefore || name is null || provider is null || modelId is null)
             return null;
@@ -127,8 +129,33 @@ internal static class ModelListReader
             Order = order,
             DropParams = dropParams,
             Params = extras,
+            Prices = prices,
             ModelInfo = info,
         };
+    }
+
+    /// <summary>Per-token price overrides; plain or exponent notation (<c>0.0000025</c>, <c>2.5e-06</c>), never negative.</summary>
+    private static Pricing.PriceOverride? ReadPrices(YamlMappingNode p, string path, ConfigReader reader)
+    {
+        var values = new decimal?[Pricing.PriceOverride.ParamNames.Count];
+        var any = false;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var name = Pricing.PriceOverride.ParamNames[i];
+            if (ConfigReader.Child(p, name) is not { } node)
+                continue;
+            if (node is YamlScalarNode { Value: { } text } && decimal.TryParse(text, System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0)
+            {
+                values[i] = value;
+                any = true;
+            }
+            else
+            {
+                reader.Problem($"{path}.{name}", "must be a non-negative number of USD per token, e.g. 0.0000025");
+            }
+        }
+        return any ? new Pricing.PriceOverride(values[0], values[1], values[2], values[3], values[4]) : null;
     }
 
     private static Dictionary<string, string> ReadModelInfo(YamlMappingNode entry, string path, ConfigReader reader)

@@ -43,19 +43,49 @@ public sealed class GovernanceService(IMeterStore meters, TimeProvider time, boo
     }
 
     /// <summary>Settles every reservation (also for failed requests, with whatever they cost) and raises soft-budget
-    /// alerts once per period. Returns the owners whose soft budget was crossed by this request.</summary>
-    public async Task<IReadOnlyList<string>> SettleAsync(Admission admission, decimal actualCost, long actualTokens, Caller caller)
+    /// alerts once per period. A virtual key's spend is counted in its budget period even when it has no budget, so
+    /// <c>/key/info</c> and <c>x-gateway-key-spend</c> always know it. Returns the owners whose soft budget this request
+    /// crossed and the key's spend this period (after this request) when the caller has a virtual key.</summary>
+    public async Task<SettleResult> SettleAsync(Admission? admission, decimal actualCost, long actualTokens, Caller caller)
     {
-        if (admission.Settled || admission.Checks.Count == 0)
-            return [];
-        admission.Settled = true;
+        admission ??= Admission.None;
+        if (admission.Settled)
+            return SettleResult.None;
+        if (admission.Checks.Count > 0)
+            admission.Settled = true; // never on the shared empty admission
         var writes = new List<Task>();
-        foreach (var check in admission.Checks)
+        decimal? keySpend = null;
+        var keyEntity = caller.Key is { } k ? $"key:{k.KeyId}" : null;
+        for (var i = 0; i < admission.Checks.Count; i++)
+        {
+            var check = admission.Checks[i];
             if (check.SettleDelta(actualCost, actualTokens) is { } delta)
                 writes.Add(meters.ApplyAsync(check.Key, delta, check.ExpiresAt, CancellationToken.None));
+            if (check.Kind == LimitKind.Budget && check.Key.Entity == keyEntity)
+                keySpend = admission.Outcomes[i].Used - check.Delta.Reserved + actualCost;
+        }
+        Task<decimal>? untracked = null;
+        if (caller.Key is { } key && keySpend is null)
+            untracked = CountKeySpendAsync(key, actualCost);
         await Task.WhenAll(writes).ConfigureAwait(false);
-        return await SoftBudgetAlertsAsync(admission, actualCost, caller).ConfigureAwait(false);
+        if (untracked is not null)
+            keySpend = await untracked.ConfigureAwait(false);
+        return new SettleResult(await SoftBudgetAlertsAsync(admission, actualCost, caller).ConfigureAwait(false), keySpend);
     }
+
+    /// <summary>For keys without a budget: one unconditional increment that also returns the new total.</summary>
+    private async Task<decimal> CountKeySpendAsync(VirtualKeyRecord key, decimal cost)
+    {
+        var period = BudgetPeriod.For(key.BudgetDuration, time.GetUtcNow());
+        var meter = new MeterKey($"key:{key.KeyId}", "spend", period.Id);
+        if (cost == 0)
+            return (await meters.GetAsync(meter, CancellationToken.None).ConfigureAwait(false)).Spent;
+        var outcome = await meters.TryApplyAsync(meter, new MeterDelta(cost), UntrackedLimit, period.Expiry, CancellationToken.None).ConfigureAwait(false);
+        return outcome.Used;
+    }
+
+    /// <summary>The "limit" of a spend meter that has no budget: far above any real spend, within DynamoDB's number range.</summary>
+    private const decimal UntrackedLimit = 1_000_000_000_000m;
 
     private async Task<IReadOnlyList<string>> SoftBudgetAlertsAsync(Admission admission, decimal actualCost, Caller caller)
     {
@@ -76,9 +106,6 @@ public sealed class GovernanceService(IMeterStore meters, TimeProvider time, boo
         }
         return crossed ?? (IReadOnlyList<string>)[];
     }
-
-    /// <summary>Frees what an admitted request reserved when it ends without cost (failed before any upstream call).</summary>
-    public Task ReleaseAsync(Admission admission, Caller caller) => SettleAsync(admission, 0, 0, caller);
 
     private async Task RollbackAsync(IReadOnlyList<MeterCheck> checks, Task<MeterOutcome>[] attempts)
     {
@@ -148,4 +175,10 @@ public sealed class GovernanceService(IMeterStore meters, TimeProvider time, boo
     }
 
     private static string Usd(decimal value) => "$" + value.ToString("0.######", CultureInfo.InvariantCulture);
+}
+
+/// <summary>What settling a request found: soft budgets it crossed (owners), and the key's spend this period.</summary>
+public sealed record SettleResult(IReadOnlyList<string> SoftBudgetCrossed, decimal? KeySpend)
+{
+    public static readonly SettleResult None = new([], null);
 }

@@ -56,13 +56,14 @@ internal static class RequestFields
         return n;
     }
 
-    public static double? OptionalNumber(JsonElement obj, string name, double min, double max)
+    public static double? OptionalNumber(JsonElement obj, string name, double min, double max, string? path = null)
     {
-        if (Optional(obj, name, JsonValueKind.Number, "a number") is not { } value)
+        path ??= name;
+        if (Optional(obj, name, JsonValueKind.Number, "a number", path) is not { } value)
             return null;
         var d = value.GetDouble();
         if (double.IsNaN(d) || d < min || d > max)
-            throw GatewayError.InvalidRequest($"'{name}' must be between {min} and {max}.", name, "invalid_value");
+            throw GatewayError.InvalidRequest($"'{path}' must be between {min} and {max}.", path, "invalid_value");
         return d;
     }
 

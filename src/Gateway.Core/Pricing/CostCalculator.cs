@@ -10,11 +10,31 @@ namespace Gateway.Core.Pricing;
 /// </summary>
 internal sealed class CostCalculator(PriceCatalog catalog)
 {
-    /// <summary>The price a deployment pays, or null when the model is not in the catalog (usage is then flagged unpriced).</summary>
-    public ModelPrice? PriceOf(Deployment deployment) =>
-        catalog.TryGet(PricingProvider(deployment), deployment.Param("base_model") ?? deployment.ModelId, deployment.Param("aws_region_name"), out var price)
-            ? price
+    /// <summary>The price a deployment pays: the catalog's, with the deployment's own overrides applied; null when neither
+    /// prices the model (its usage is then flagged unpriced, never costed as zero).</summary>
+    public ModelPrice? PriceOf(Deployment deployment)
+    {
+        var price = catalog.TryGet(PricingProvider(deployment), deployment.Param("base_model") ?? deployment.ModelId, deployment.Param("aws_region_name"), out var p)
+            ? p
             : null;
+        if (deployment.Prices is not { } o)
+            return price;
+        if (price is null)
+            return o is { Input: { } input, Output: { } output }
+                ? new ModelPrice
+                {
+                    Provider = deployment.Provider, Model = deployment.ModelId, Input = input, Output = output, CacheRead = o.CacheRead,
+                    CacheWrite = o.CacheWrite, Reasoning = o.Reasoning, ContextWindow = 0, Note = "deployment price override",
+                }
+                : null;
+        // Long-context tiers are the catalog's list prices; a negotiated override replaces them too.
+        return price with
+        {
+            Input = o.Input ?? price.Input, Output = o.Output ?? price.Output, CacheRead = o.CacheRead ?? price.CacheRead,
+            CacheWrite = o.CacheWrite ?? price.CacheWrite, Reasoning = o.Reasoning ?? price.Reasoning,
+            Tiers = o.Input is null && o.Output is null ? price.Tiers : [],
+        };
+    }
 
     public static decimal Cost(TokenUsage usage, ModelPrice price)
     {

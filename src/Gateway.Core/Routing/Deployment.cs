@@ -24,6 +24,8 @@ public sealed record Deployment
     public bool? DropParams { get; init; }
     /// <summary>Provider-specific <c>litellm_params</c> (api_version, aws_region_name, mock_response...), secrets resolved.</summary>
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+    /// <summary>Per-token prices from <c>litellm_params</c> that replace the catalog's (LiteLLM's names); null when none are set.</summary>
+    public Pricing.PriceOverride? Prices { get; init; }
     /// <summary><c>model_info</c> as configured (free-form).</summary>
     public IReadOnlyDictionary<string, string> ModelInfo { get; init; } = new Dictionary<string, string>();
 

@@ -29,4 +29,6 @@ public sealed record StoreSettings
     public string? Region { get; init; }
     /// <summary>When the store cannot be reached for a budget or limit decision: refuse (503, the default) or allow.</summary>
     public bool FailOpen { get; init; }
+    /// <summary>How long usage records are kept (<c>general_settings.maximum_spend_logs_retention_period</c>); rollups keep the history.</summary>
+    public TimeSpan UsageRetention { get; init; } = TimeSpan.FromDays(90);
 }

@@ -13,3 +13,23 @@ public interface IUsageStore
 }
 
 public sealed record UsagePage(IReadOnlyList<UsageRecord> Records, string? NextPageToken);
+
+/// <summary>Every usage store pages by (timestamp, request id); the token names the last record returned, the same way
+/// on every backend, so a caller that filters records can resume after any record it has seen.</summary>
+public static class UsagePageToken
+{
+    public static string After(UsageRecord record) =>
+        record.Timestamp.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + record.RequestId;
+
+    public static bool TryParse(string? token, out long timestampMs, out string requestId)
+    {
+        var bar = token?.IndexOf('|') ?? -1;
+        if (bar > 0 && long.TryParse(token.AsSpan(0, bar), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out timestampMs))
+        {
+            requestId = token![(bar + 1)..];
+            return true;
+        }
+        (timestampMs, requestId) = (0, "");
+        return false;
+    }
+}

@@ -18,7 +18,7 @@ public static class OpenAIEmbeddings
         {
             if (property.NameEquals("model"))
                 writer.WriteString("model", upstreamModel);
-            else
+            else if (!GatewayRequestOptions.FieldNames.Contains(property.Name))
                 property.WriteTo(writer);
         }
         writer.WriteEndObject();

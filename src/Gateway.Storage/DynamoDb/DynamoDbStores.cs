@@ -28,7 +28,7 @@ public static class DynamoDbStores
         var table = new DynamoDbTable(client, settings.DynamoDbTable ?? throw new InvalidOperationException("gateway_settings.dynamodb_table is required."));
         var teams = new DynamoDbTeamStore(table);
         return new GatewayStores(
-            new DynamoDbUsageStore(table, DefaultRetention, time),
+            new DynamoDbUsageStore(table, settings.UsageRetention, time),
             new DynamoDbMeterStore(table, time),
             new DynamoDbCacheStore(table, time),
             new DynamoDbKeyStore(table),

@@ -38,6 +38,21 @@ internal static class DynamoDbUsageItem
         item["stream"] = new AttributeValue { BOOL = r.Stream };
         item["attempts"] = N(r.Attempts);
         Optional(item, "fallbacks", r.Fallbacks);
+        Optional(item, "key_alias", r.KeyAlias);
+        Optional(item, "team_id", r.TeamId);
+        Optional(item, "end_user", r.EndUser);
+        Optional(item, "model_group", r.ModelGroup);
+        Optional(item, "region", r.Region);
+        if (r.Tags.Count > 0)
+            item["tags"] = new AttributeValue { L = r.Tags.Select(S).ToList() };
+        if (r.Cost is { } cost)
+            item["cost"] = N(cost);
+        item["saved_cost"] = N(r.SavedCost);
+        if (r.Unpriced)
+            item["unpriced"] = new AttributeValue { BOOL = true };
+        Optional(item, "cache_status", r.CacheStatus);
+        Optional(item, "request_body", r.RequestBody);
+        Optional(item, "response_body", r.ResponseBody);
         return item;
     }
 
@@ -63,6 +78,18 @@ internal static class DynamoDbUsageItem
         Stream = i.TryGetValue("stream", out var s) && s.BOOL == true,
         Attempts = (int)Long(i, "attempts"),
         Fallbacks = Str(i, "fallbacks"),
+        KeyAlias = Str(i, "key_alias"),
+        TeamId = Str(i, "team_id"),
+        EndUser = Str(i, "end_user"),
+        ModelGroup = Str(i, "model_group"),
+        Region = Str(i, "region"),
+        Tags = i.TryGetValue("tags", out var tags) && tags.L is { } list ? list.Select(t => t.S).ToList() : [],
+        Cost = i.ContainsKey("cost") ? Dec(i, "cost") : null,
+        SavedCost = i.ContainsKey("saved_cost") ? Dec(i, "saved_cost") : 0m,
+        Unpriced = i.TryGetValue("unpriced", out var u) && u.BOOL == true,
+        CacheStatus = Str(i, "cache_status"),
+        RequestBody = Str(i, "request_body"),
+        ResponseBody = Str(i, "response_body"),
     };
 
     private static void Optional(Dictionary<string, AttributeValue> item, string name, string? value)

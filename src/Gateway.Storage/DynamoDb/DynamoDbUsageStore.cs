@@ -24,7 +24,7 @@ public sealed class DynamoDbUsageStore(DynamoDbTable table, TimeSpan retention, 
         var oldest = time.GetUtcNow() - retention - TimeSpan.FromDays(1);
         if (from < oldest)
             from = oldest;
-        var after = pageToken ?? SortKey(from.ToUnixTimeMilliseconds() - 1, "\uffff");
+        var after = UsagePageToken.TryParse(pageToken, out var ts, out var id) ? SortKey(ts, id) : SortKey(from.ToUnixTimeMilliseconds() - 1, "\uffff");
         var end = SortKey(to.ToUnixTimeMilliseconds(), "");
         var records = new List<UsageRecord>(Math.Min(limit, 1024));
         if (keyId is not null)
@@ -35,7 +35,7 @@ public sealed class DynamoDbUsageStore(DynamoDbTable table, TimeSpan retention, 
         if (records.Count <= limit)
             return new UsagePage(records, null);
         records.RemoveRange(limit, records.Count - limit);
-        return new UsagePage(records, SortKey(records[^1].Timestamp.ToUnixTimeMilliseconds(), records[^1].RequestId));
+        return new UsagePage(records, UsagePageToken.After(records[^1]));
     }
 
     private async Task<IEnumerable<UsageRecord>> QueryDayAsync(DateTime day, string after, string end, int limit, CancellationToken cancellationToken)

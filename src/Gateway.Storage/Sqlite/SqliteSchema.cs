@@ -50,6 +50,18 @@ internal static class SqliteSchema
     [
         ("usage", "attempts", "INTEGER NOT NULL DEFAULT 0"),
         ("usage", "fallbacks", "TEXT"),
+        ("usage", "key_alias", "TEXT"),
+        ("usage", "team_id", "TEXT"),
+        ("usage", "end_user", "TEXT"),
+        ("usage", "tags", "TEXT"),
+        ("usage", "model_group", "TEXT"),
+        ("usage", "region", "TEXT"),
+        ("usage", "cost", "TEXT"),
+        ("usage", "saved_cost", "TEXT"),
+        ("usage", "unpriced", "INTEGER NOT NULL DEFAULT 0"),
+        ("usage", "cache_status", "TEXT"),
+        ("usage", "request_body", "TEXT"),
+        ("usage", "response_body", "TEXT"),
     ];
 
     public static void Migrate(Microsoft.Data.Sqlite.SqliteConnection connection)

@@ -5,18 +5,30 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite;
 
-/// <summary>Usage records in the embedded store, paged by (timestamp, request id).</summary>
-public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
+/// <summary>Usage records in the embedded store, paged by (timestamp, request id). Records older than the retention
+/// period are deleted as writes go (one bounded DELETE every <see cref="PurgeEvery"/> appends), as DynamoDB's TTL does there.</summary>
+public sealed class SqliteUsageStore(SqliteDatabase db, TimeSpan retention, TimeProvider time) : IUsageStore
 {
+    private const int PurgeEvery = 1000;
+    private int _appends = -1;
+
+    public SqliteUsageStore(SqliteDatabase db) : this(db, TimeSpan.FromDays(90), TimeProvider.System)
+    {
+    }
+
     private const string Columns = "request_id, ts, key_id, requested_model, deployment, provider, provider_model, status, http_status, error_kind, " +
-                                   "prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, stream, attempts, fallbacks";
+                                   "prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, stream, attempts, fallbacks, " +
+                                   "key_alias, team_id, end_user, tags, model_group, region, cost, saved_cost, unpriced, cache_status, request_body, response_body";
 
     public Task AppendAsync(UsageRecord r, CancellationToken cancellationToken) => db.WriteAsync((connection, transaction) =>
     {
+        if (Interlocked.Increment(ref _appends) % PurgeEvery == 0)
+            PurgeExpired(connection, transaction);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT OR REPLACE INTO usage ({Columns}) VALUES " +
-                              "($id,$ts,$key,$model,$dep,$prov,$pmodel,$status,$http,$err,$pt,$ct,$crt,$cwt,$rt,$lat,$ttft,$stream,$att,$fb)";
+                              "($id,$ts,$key,$model,$dep,$prov,$pmodel,$status,$http,$err,$pt,$ct,$crt,$cwt,$rt,$lat,$ttft,$stream,$att,$fb," +
+                              "$kal,$team,$user,$tags,$group,$region,$cost,$saved,$unpriced,$cache,$reqb,$resb)";
         var p = command.Parameters;
         p.AddWithValue("$id", r.RequestId);
         p.AddWithValue("$ts", r.Timestamp.ToUnixTimeMilliseconds());
@@ -38,6 +50,18 @@ public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
         p.AddWithValue("$stream", r.Stream ? 1 : 0);
         p.AddWithValue("$att", r.Attempts);
         p.AddWithValue("$fb", (object?)r.Fallbacks ?? DBNull.Value);
+        p.AddWithValue("$kal", (object?)r.KeyAlias ?? DBNull.Value);
+        p.AddWithValue("$team", (object?)r.TeamId ?? DBNull.Value);
+        p.AddWithValue("$user", (object?)r.EndUser ?? DBNull.Value);
+        p.AddWithValue("$tags", r.Tags.Count == 0 ? DBNull.Value : System.Text.Json.JsonSerializer.Serialize(r.Tags, StorageJsonContext.Default.IReadOnlyListString));
+        p.AddWithValue("$group", (object?)r.ModelGroup ?? DBNull.Value);
+        p.AddWithValue("$region", (object?)r.Region ?? DBNull.Value);
+        p.AddWithValue("$cost", r.Cost is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : DBNull.Value);
+        p.AddWithValue("$saved", r.SavedCost.ToString(CultureInfo.InvariantCulture));
+        p.AddWithValue("$unpriced", r.Unpriced ? 1 : 0);
+        p.AddWithValue("$cache", (object?)r.CacheStatus ?? DBNull.Value);
+        p.AddWithValue("$reqb", (object?)r.RequestBody ?? DBNull.Value);
+        p.AddWithValue("$resb", (object?)r.ResponseBody ?? DBNull.Value);
         return command.ExecuteNonQuery();
     }, cancellationToken);
 
@@ -61,20 +85,20 @@ public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
             if (records.Count <= limit)
                 return new UsagePage(records, null);
             records.RemoveAt(limit);
-            var last = records[^1];
-            return new UsagePage(records, $"{last.Timestamp.ToUnixTimeMilliseconds()}|{last.RequestId}");
+            return new UsagePage(records, UsagePageToken.After(records[^1]));
         }, cancellationToken);
 
-    private static (long Ts, string Id) DecodeToken(string? token, DateTimeOffset from)
+    private void PurgeExpired(SqliteConnection connection, SqliteTransaction transaction)
     {
-        if (token is not null)
-        {
-            var bar = token.IndexOf('|');
-            if (bar > 0 && long.TryParse(token.AsSpan(0, bar), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ts))
-                return (ts, token[(bar + 1)..]);
-        }
-        return (from.ToUnixTimeMilliseconds(), "");
+        using var purge = connection.CreateCommand();
+        purge.Transaction = transaction;
+        purge.CommandText = "DELETE FROM usage WHERE ts < $cutoff";
+        purge.Parameters.AddWithValue("$cutoff", (time.GetUtcNow() - retention).ToUnixTimeMilliseconds());
+        purge.ExecuteNonQuery();
     }
+
+    private static (long Ts, string Id) DecodeToken(string? token, DateTimeOffset from) =>
+        UsagePageToken.TryParse(token, out var ts, out var id) ? (ts, id) : (from.ToUnixTimeMilliseconds(), "");
 
     private static UsageRecord Read(SqliteDataReader r) => new()
     {
@@ -98,5 +122,17 @@ public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
         Stream = r.GetInt64(17) != 0,
         Attempts = r.GetInt32(18),
         Fallbacks = r.IsDBNull(19) ? null : r.GetString(19),
+        KeyAlias = r.IsDBNull(20) ? null : r.GetString(20),
+        TeamId = r.IsDBNull(21) ? null : r.GetString(21),
+        EndUser = r.IsDBNull(22) ? null : r.GetString(22),
+        Tags = r.IsDBNull(23) ? [] : System.Text.Json.JsonSerializer.Deserialize(r.GetString(23), StorageJsonContext.Default.IReadOnlyListString) ?? [],
+        ModelGroup = r.IsDBNull(24) ? null : r.GetString(24),
+        Region = r.IsDBNull(25) ? null : r.GetString(25),
+        Cost = r.IsDBNull(26) ? null : decimal.Parse(r.GetString(26), NumberStyles.Float, CultureInfo.InvariantCulture),
+        SavedCost = r.IsDBNull(27) ? 0m : decimal.Parse(r.GetString(27), NumberStyles.Float, CultureInfo.InvariantCulture),
+        Unpriced = !r.IsDBNull(28) && r.GetInt64(28) != 0,
+        CacheStatus = r.IsDBNull(29) ? null : r.GetString(29),
+        RequestBody = r.IsDBNull(30) ? null : r.GetString(30),
+        ResponseBody = r.IsDBNull(31) ? null : r.GetString(31),
     };
 }

@@ -8,4 +8,5 @@ namespace Gateway.Storage.Sqlite;
 [JsonSerializable(typeof(VirtualKeyRecord))]
 [JsonSerializable(typeof(TeamRecord))]
 [JsonSerializable(typeof(CustomerRecord))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

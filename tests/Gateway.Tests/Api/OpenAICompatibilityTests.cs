@@ -110,7 +110,7 @@ public sealed class OpenAICompatibilityTests
         await using var gateway = await TestGateway.StartAsync(Configs.OpenAIAt(fake.BaseUrl));
         var extras = """
             ,"seed":42,"logprobs":true,"top_logprobs":2,"n":1,"user":"u-1","parallel_tool_calls":false,
-            "response_format":{"type":"json_object"},"metadata":{"team":"a"},"x_provider_extra":{"deep":{"list":[true,null,1.5]}}
+            "response_format":{"type":"json_object"},"store":false,"x_provider_extra":{"deep":{"list":[true,null,1.5]}}
             """;
 
         using var response = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("gpt-4o-mini", extra: extras));

@@ -193,7 +193,7 @@ public sealed class PriceCatalogTests
     [InlineData("openai", 15)]
     [InlineData("azure", 15)]
     [InlineData("anthropic", 7)]
-    [InlineData("bedrock", 13)]
+    [InlineData("bedrock", 17)]
     public void Default_Provider_HasExpectedModelCount(string provider, int count)
     {
         Assert.Equal(count, Catalog.Models.Count(m => m.Provider == provider));

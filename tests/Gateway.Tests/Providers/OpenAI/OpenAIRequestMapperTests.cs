@@ -48,7 +48,7 @@ public sealed class OpenAIRequestMapperTests
     [InlineData("top_logprobs")]
     [InlineData("response_format")]
     [InlineData("tools")]
-    [InlineData("metadata")]
+    [InlineData("x_vendor_options")]
     [InlineData("x_custom_extra")]
     [InlineData("messages")]
     [InlineData("temperature")]
