@@ -66,12 +66,13 @@ public static class GatewayApp
         services.AddSingleton(new GovernanceService(stores.Meters, time, config.Store.FailOpen));
         services.AddSingleton<RequestGate>();
         services.AddSingleton<Admin.AdminRules>();
-        var picker = new DeploymentPicker(registry, RoutingPolicies.Create(config.Router, PricePerToken, Random.Shared), time);
+        var picker = new DeploymentPicker(registry, RoutingPolicies.Create(config.Router, d => costs.PriceOf(d) is { } p ? p.Input + p.Output : null, Random.Shared), time);
         services.AddSingleton(picker);
         services.AddSingleton(new RequestRouter(registry, picker, config.Router));
         services.AddSingleton(new ContextWindowCheck(PriceCatalog.Default));
         services.AddSingleton<ChatDispatcher>();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<ResponseCache>();
         services.AddSingleton<ModelsResponse>();
 
         var app = builder.Build();
@@ -86,10 +87,4 @@ public static class GatewayApp
         app.MapGatewayEndpoints();
         return app;
     }
-
-    /// <summary>Input plus output catalog price per token, for cost-based routing; null when the model is unpriced.</summary>
-    private static decimal? PricePerToken(Deployment deployment) =>
-        PriceCatalog.Default.TryGet(deployment.Provider, deployment.ModelId, deployment.Param("aws_region_name"), out var price)
-            ? price.Input + price.Output
-            : null;
 }

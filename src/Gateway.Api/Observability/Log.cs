@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "request {RequestId} failed with an unexpected {ExceptionType}")]
     public static partial void Unexpected(ILogger logger, string requestId, string exceptionType, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "response cache {Operation} failed for request {RequestId}; served without the cache")]
+    public static partial void CacheFailed(ILogger logger, string operation, string requestId, Exception exception);
 }

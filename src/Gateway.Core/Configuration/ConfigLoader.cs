@@ -15,7 +15,7 @@ public static class ConfigLoader
     private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb", "store_prompts_in_spend_logs", "maximum_spend_logs_retention_period"];
     private static readonly HashSet<string> GatewayKeys =
         ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode", "key_cache_ttl_seconds"];
-    private static readonly HashSet<string> LitellmKeys = ["drop_params", .. RouterSettingsReader.LitellmRoutingKeys];
+    private static readonly HashSet<string> LitellmKeys = ["drop_params", "cache", "cache_params", .. RouterSettingsReader.LitellmRoutingKeys];
 
     /// <param name="providers">The provider prefixes this build supports.</param>
     public static GatewayConfig Load(string yaml, string source, Func<string, string?> environment, IReadOnlyCollection<string> providers)
@@ -52,6 +52,7 @@ public static class ConfigLoader
         var groups = deployments.Select(d => d.GroupName).ToHashSet(StringComparer.Ordinal);
         var routing = RouterSettingsReader.Read(router, litellm, reader, groups);
         WarnNotYetSupported(reader, litellm, "litellm_settings", LitellmKeys);
+        var cache = Caching.ResponseCacheSettings.Read(litellm, reader);
 
         if (reader.Problems.Count > 0)
             throw new ConfigException(source, reader.Problems);
@@ -65,6 +66,7 @@ public static class ConfigLoader
             KeyCacheTtl = keyCacheTtl is { } ttl ? TimeSpan.FromSeconds(ttl) : TimeSpan.FromSeconds(5),
             DropParams = dropParams,
             StorePrompts = storePrompts,
+            Cache = cache,
             Router = routing,
             RouterSettings = router,
             LitellmSettings = litellm,

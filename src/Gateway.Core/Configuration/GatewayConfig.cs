@@ -18,6 +18,7 @@ public sealed record GatewayConfig
     public bool DropParams { get; init; }
     /// <summary><c>general_settings.store_prompts_in_spend_logs</c>: keep request and answer bodies (size-capped) in usage records.</summary>
     public bool StorePrompts { get; init; }
+    public Caching.ResponseCacheSettings Cache { get; init; } = Caching.ResponseCacheSettings.Off;
     /// <summary><c>router_settings</c> as written (interpreted into <see cref="Router"/>).</summary>
     public YamlMappingNode? RouterSettings { get; init; }
     public Routing.RouterSettings Router { get; init; } = new();

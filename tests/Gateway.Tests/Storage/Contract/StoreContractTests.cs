@@ -82,6 +82,29 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Usage_EveryField_RoundTripsExactly()
+    {
+        if (await OpenAsync() is not { } stores) return;
+        var full = Record("req-full", Clock.GetUtcNow(), "key-f") with
+        {
+            KeyAlias = "alias", TeamId = "team-1", EndUser = "user-9", Tags = ["a-tag", "b-tag"], ModelGroup = "group", Deployment = "dep",
+            Provider = "bedrock", ProviderModel = "anthropic.claude", Region = "eu-west-1", Status = "failure", HttpStatus = 429,
+            ErrorKind = "RateLimited", CacheWriteTokens = 11, ReasoningTokens = 5, TimeToFirstTokenMs = 42.25, Stream = true,
+            Cost = 0.000123456789012m, SavedCost = 1.5m, CacheStatus = "hit", RequestBody = "{\"q\":1}", ResponseBody = "data: x",
+        };
+        var unpriced = Record("req-unpriced", Clock.GetUtcNow().AddSeconds(1), "key-f") with { Unpriced = true, Cost = null };
+        await stores.Usage.AppendAsync(full, CancellationToken.None);
+        await stores.Usage.AppendAsync(unpriced, CancellationToken.None);
+
+        var read = (await stores.Usage.QueryAsync(Clock.GetUtcNow(), Clock.GetUtcNow().AddMinutes(1), null, 10, null, CancellationToken.None)).Records;
+
+        Assert.Equal(Json(full), Json(read[0]));
+        Assert.Equal(Json(unpriced), Json(read[1]));
+    }
+
+    private static string Json(UsageRecord r) => System.Text.Json.JsonSerializer.Serialize(r, UsageJsonContext.Default.UsageRecord);
+
+    [Fact]
     public async Task Keys_CreateGetUpdateDelete_AndListByTeamInPages()
     {
         if (await OpenAsync() is not { } stores) return;
