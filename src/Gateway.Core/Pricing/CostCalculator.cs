@@ -14,6 +14,8 @@ internal sealed class CostCalculator(PriceCatalog catalog)
     /// prices the model (its usage is then flagged unpriced, never costed as zero).</summary>
     public ModelPrice? PriceOf(Deployment deployment)
     {
+        if (deployment.Provider == "mock" && deployment.Prices is null)
+            return Free(deployment);
         var price = catalog.TryGet(PricingProvider(deployment), deployment.Param("base_model") ?? deployment.ModelId, deployment.Param("aws_region_name"), out var p)
             ? p
             : null;
@@ -35,6 +37,12 @@ internal sealed class CostCalculator(PriceCatalog catalog)
             Tiers = o.Input is null && o.Output is null ? price.Tiers : [],
         };
     }
+
+    /// <summary>The built-in mock model runs in-process and costs nothing; it is priced at zero, not unpriced.</summary>
+    private static ModelPrice Free(Deployment deployment) => new()
+    {
+        Provider = deployment.Provider, Model = deployment.ModelId, Input = 0, Output = 0, ContextWindow = 0, Note = "built-in mock: free",
+    };
 
     public static decimal Cost(TokenUsage usage, ModelPrice price)
     {

@@ -91,6 +91,17 @@ public sealed class CostAndSpendTests
     }
 
     [Fact]
+    public async Task BuiltInMockModel_CostsZero_NotUnpriced()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        using var response = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("mock-gpt"), key: "anything");
+
+        Assert.Equal("0", response.Headers.GetValues("x-gateway-cost").Single());
+        Assert.False(Assert.Single(await UsageRecords.AllAsync(gateway)).Unpriced);
+    }
+
+    [Fact]
     public async Task DeploymentPriceOverride_IsWhatTheRequestCosts()
     {
         await using var fake = await FakeUpstream.StartAsync();
