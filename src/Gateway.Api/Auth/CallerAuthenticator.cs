@@ -15,7 +15,9 @@ namespace Gateway.Api.Auth;
 /// </summary>
 internal sealed class CallerAuthenticator
 {
-    private readonly byte[]? _masterDigest;
+    private readonly SecretValue? _master;
+    private sealed record MasterDigestEntry(string Key, byte[] Digest);
+    private MasterDigestEntry? _masterDigestOf;
     private readonly TtlCache<VirtualKeyRecord> _keys;
     private readonly TtlCache<TeamRecord> _teams;
     private readonly IKeyStore _keyStore;
@@ -24,8 +26,7 @@ internal sealed class CallerAuthenticator
 
     public CallerAuthenticator(GatewayConfig config, IKeyStore keyStore, ITeamStore teamStore, TimeProvider time)
     {
-        if (config.MasterKey is { } key)
-            _masterDigest = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        _master = config.MasterKeySecret;
         _keyStore = keyStore;
         _teamStore = teamStore;
         _time = time;
@@ -33,18 +34,35 @@ internal sealed class CallerAuthenticator
         _teams = new TtlCache<TeamRecord>(config.KeyCacheTtl, time);
     }
 
+    /// <summary>The master key's digest, recomputed only when a rotation replaced the key.</summary>
+    private byte[]? MasterDigest
+    {
+        get
+        {
+            if (_master?.Current is not { } key)
+                return null;
+            var cached = Volatile.Read(ref _masterDigestOf);
+            if (cached is not null && ReferenceEquals(cached.Key, key))
+                return cached.Digest;
+            var digest = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+            Volatile.Write(ref _masterDigestOf, new MasterDigestEntry(key, digest));
+            return digest;
+        }
+    }
+
     public async ValueTask<Caller> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var masterDigest = MasterDigest;
         var presented = PresentedKey(request);
         if (presented.Length == 0)
-            return _masterDigest is null ? Caller.Local : throw GatewayError.Unauthorized("Missing API key. Send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
-        if (_masterDigest is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _masterDigest))
+            return masterDigest is null ? Caller.Local : throw GatewayError.Unauthorized("Missing API key. Send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+        if (masterDigest is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), masterDigest))
             return Caller.Master;
         var key = presented.StartsWith(VirtualKeys.Prefix, StringComparison.Ordinal)
             ? await LoadAsync(_keys, VirtualKeys.Hash(presented), _keyStore.GetByHashAsync, cancellationToken)
             : null;
         if (key is null)
-            return _masterDigest is null ? Caller.Local : throw GatewayError.Unauthorized("Invalid API key.");
+            return masterDigest is null ? Caller.Local : throw GatewayError.Unauthorized("Invalid API key.");
         return await CheckAsync(key, cancellationToken);
     }
 

@@ -5,10 +5,15 @@ namespace Gateway.Api.Hosting;
 /// <summary>Finds the configuration text: given text, a file, or the embedded default.</summary>
 internal static class ConfigSource
 {
-    public static GatewayConfig Load(GatewayHostOptions options, IReadOnlyCollection<string> providers)
+    /// <summary>Loads the config; a secret resolver (an SSM client) is created only when the text names an
+    /// <c>aws_secret/</c>, so a local run never touches AWS. The resolver is returned for refreshing.</summary>
+    public static (GatewayConfig Config, ISecretResolver? Secrets) Load(GatewayHostOptions options, IReadOnlyCollection<string> providers)
     {
         var (text, source) = Read(options);
-        return ConfigLoader.Load(text, source, options.Environment, providers);
+        var secrets = text.Contains("aws_secret/", StringComparison.Ordinal)
+            ? options.SecretResolver?.Invoke() ?? Gateway.Storage.Secrets.SsmSecretResolver.Create(options.Environment)
+            : null;
+        return (ConfigLoader.Load(text, source, options.Environment, providers, secrets), secrets);
     }
 
     private static (string Text, string Source) Read(GatewayHostOptions options)

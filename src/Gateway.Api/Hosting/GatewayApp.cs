@@ -27,7 +27,7 @@ public static class GatewayApp
         var time = TimeProvider.System;
         var http = UpstreamHttp.CreateClient();
         var providers = new ProviderCatalog(http, time);
-        var config = ConfigSource.Load(options, providers.Prefixes);
+        var (config, secrets) = ConfigSource.Load(options, providers.Prefixes);
 
         var builder = WebApplication.CreateSlimBuilder(options.Args);
         builder.WebHost.UseUrls(options.Urls ?? GatewayHostOptions.DefaultUrl);
@@ -74,6 +74,8 @@ public static class GatewayApp
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<ModelsResponse>();
+        if (secrets is not null && config.RefreshableSecrets.Count > 0)
+            services.AddHostedService(sp => new SecretRefresher(config, secrets, sp.GetRequiredService<ILogger<SecretRefresher>>()));
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() =>

@@ -17,6 +17,9 @@ public sealed record GatewayHostOptions
     public Func<Gateway.Core.Storage.GatewayStores, Gateway.Core.Storage.GatewayStores>? DecorateStores { get; init; }
     /// <summary>Extra logging setup after the defaults (tests capture log lines here).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+    /// <summary>Reads <c>aws_secret/</c> config values; default: SSM through the AWS SDK's default chain, created only
+    /// when the config names such a secret.</summary>
+    public Func<Gateway.Core.Configuration.ISecretResolver>? SecretResolver { get; init; }
 
     /// <summary><c>--config PATH</c> or <c>GATEWAY_CONFIG</c>; <c>--urls</c>, <c>ASPNETCORE_URLS</c> or 127.0.0.1:4000;
     /// <c>--data-dir</c> or <c>GATEWAY_DATA_DIR</c>.</summary>

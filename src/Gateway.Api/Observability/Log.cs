@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "response cache {Operation} failed for request {RequestId}; served without the cache")]
     public static partial void CacheFailed(ILogger logger, string operation, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "secret {Reference} was rotated; the new value is in use")]
+    public static partial void SecretRotated(ILogger logger, string reference);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "secret {Reference} could not be refreshed ({Reason}); the previous value stays in use")]
+    public static partial void SecretRefreshFailed(ILogger logger, string reference, string reason);
 }

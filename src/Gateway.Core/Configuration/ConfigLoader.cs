@@ -14,20 +14,22 @@ public static class ConfigLoader
 
     private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb", "store_prompts_in_spend_logs", "maximum_spend_logs_retention_period"];
     private static readonly HashSet<string> GatewayKeys =
-        ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode", "key_cache_ttl_seconds"];
+        ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode", "key_cache_ttl_seconds",
+         "secret_refresh_seconds"];
     private static readonly HashSet<string> LitellmKeys = ["drop_params", "cache", "cache_params", .. RouterSettingsReader.LitellmRoutingKeys];
 
     /// <param name="providers">The provider prefixes this build supports.</param>
-    public static GatewayConfig Load(string yaml, string source, Func<string, string?> environment, IReadOnlyCollection<string> providers)
+    public static GatewayConfig Load(string yaml, string source, Func<string, string?> environment, IReadOnlyCollection<string> providers,
+        ISecretResolver? secrets = null)
     {
-        var reader = new ConfigReader(environment);
+        var reader = new ConfigReader(environment, secrets);
         var root = ParseRoot(yaml, source);
         reader.WarnUnknownKeys(root, "", TopLevelKeys);
 
         var deployments = ModelListReader.Read(root, reader, providers);
 
         var general = reader.Mapping(root, "general_settings", "");
-        string? masterKey = null;
+        SecretValue? masterKey = null;
         var maxRequestMb = 10.0;
         var storePrompts = false;
         TimeSpan? retention = null;
@@ -36,7 +38,7 @@ public static class ConfigLoader
             storePrompts = reader.Boolean(general, "store_prompts_in_spend_logs", "general_settings") ?? false;
             retention = ReadRetention(general, reader);
             reader.WarnUnknownKeys(general, "general_settings", GeneralKeys);
-            masterKey = reader.Secret(general, "master_key", "general_settings");
+            masterKey = reader.RefreshableSecret(general, "master_key", "general_settings");
             maxRequestMb = reader.Number(general, "max_request_size_mb", "general_settings", 0.001, 1024) ?? maxRequestMb;
         }
 
@@ -60,7 +62,11 @@ public static class ConfigLoader
         return new GatewayConfig
         {
             Deployments = deployments,
-            MasterKey = masterKey,
+            MasterKeySecret = masterKey,
+            RefreshableSecrets = reader.RefreshableSecrets,
+            SecretRefresh = gatewaySettings is not null && reader.Number(gatewaySettings, "secret_refresh_seconds", "gateway_settings", 1, 86400) is { } refresh
+                ? TimeSpan.FromSeconds(refresh)
+                : TimeSpan.FromMinutes(5),
             MaxRequestBytes = (long)(maxRequestMb * 1024 * 1024),
             Store = store,
             KeyCacheTtl = keyCacheTtl is { } ttl ? TimeSpan.FromSeconds(ttl) : TimeSpan.FromSeconds(5),

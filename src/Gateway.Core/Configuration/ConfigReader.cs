@@ -7,12 +7,14 @@ namespace Gateway.Core.Configuration;
 /// Typed reads from the YAML tree that record problems and warnings with their paths instead of
 /// throwing, so one startup message can list everything wrong with a file.
 /// </summary>
-internal sealed class ConfigReader(Func<string, string?> environment)
+internal sealed class ConfigReader(Func<string, string?> environment, ISecretResolver? secrets = null)
 {
     private const string EnvPrefix = "os.environ/";
 
     public List<string> Problems { get; } = [];
     public List<string> Warnings { get; } = [];
+    /// <summary>Every value read from <c>aws_secret/...</c>, so the host can refresh them after rotation.</summary>
+    public List<SecretValue> RefreshableSecrets { get; } = [];
 
     public string? Environment(string name) => environment(name);
 
@@ -68,12 +70,26 @@ internal sealed class ConfigReader(Func<string, string?> environment)
         }
     }
 
-    /// <summary>A value that may be a literal or <c>os.environ/NAME</c>.</summary>
+    /// <summary>A value that may be a literal, <c>os.environ/NAME</c> or <c>aws_secret/id[#field]</c>.</summary>
     public string? Secret(YamlMappingNode map, string name, string path, bool required = false) =>
         Resolve(String(map, name, path, required), Join(path, name));
 
+    /// <summary>As <see cref="Secret"/>, held so that an <c>aws_secret/</c> value can be refreshed after rotation.</summary>
+    public SecretValue? RefreshableSecret(YamlMappingNode map, string name, string path)
+    {
+        var text = String(map, name, path);
+        if (text is null || Resolve(text, Join(path, name)) is not { } value)
+            return null;
+        var secret = new SecretValue(value, SecretValue.TryParseReference(text, out _, out _) ? text : null);
+        if (secret.Reference is not null)
+            RefreshableSecrets.Add(secret);
+        return secret;
+    }
+
     public string? Resolve(string? value, string path)
     {
+        if (value is not null && SecretValue.TryParseReference(value, out var secretId, out var field))
+            return ResolveAwsSecret(secretId, field, path);
         if (value is null || !value.StartsWith(EnvPrefix, StringComparison.Ordinal))
             return value;
         var variable = value[EnvPrefix.Length..];
@@ -84,6 +100,24 @@ internal sealed class ConfigReader(Func<string, string?> environment)
             return null;
         }
         return resolved;
+    }
+
+    private string? ResolveAwsSecret(string secretId, string? field, string path)
+    {
+        if (secrets is null)
+        {
+            Problem(path, $"aws_secret/{secretId} cannot be read: no secret resolver is configured");
+            return null;
+        }
+        try
+        {
+            return secrets.ResolveAsync(secretId, field, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Problem(path, e.Message);
+            return null;
+        }
     }
 
     public double? Number(YamlMappingNode map, string name, string path, double min, double max)

@@ -7,7 +7,16 @@ namespace Gateway.Core.Configuration;
 public sealed record GatewayConfig
 {
     public required IReadOnlyList<Deployment> Deployments { get; init; }
-    public string? MasterKey { get; init; }
+    public string? MasterKey
+    {
+        get => MasterKeySecret?.Current;
+        init => MasterKeySecret = value is null ? null : new SecretValue(value);
+    }
+
+    public SecretValue? MasterKeySecret { get; init; }
+    /// <summary>Secrets read from <c>aws_secret/...</c>, re-read every <see cref="SecretRefresh"/> so rotation needs no restart.</summary>
+    public IReadOnlyList<SecretValue> RefreshableSecrets { get; init; } = [];
+    public TimeSpan SecretRefresh { get; init; } = TimeSpan.FromMinutes(5);
     public long MaxRequestBytes { get; init; } = 10L * 1024 * 1024;
     public string? DataDir => Store.DataDir;
     /// <summary>How long a virtual key lookup is cached per instance: a revoked key stops working within this time.</summary>

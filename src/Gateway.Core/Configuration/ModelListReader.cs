@@ -80,7 +80,7 @@ internal static class ModelListReader
                 (provider, modelId) = (model[..slash], model[(slash + 1)..]);
         }
 
-        var apiKey = reader.Secret(p, "api_key", paramsPath);
+        var apiKey = reader.RefreshableSecret(p, "api_key", paramsPath);
         var apiBase = reader.Secret(p, "api_base", paramsPath);
         if (apiBase is not null && (!Uri.TryCreate(apiBase, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")))
             reader.Problem(paramsPath + ".api_base", "must be an absolute http(s) URL");
@@ -120,7 +120,7 @@ internal static class ModelListReader
             Provider = provider,
             ModelId = modelId,
             ApiBase = apiBase?.TrimEnd('/'),
-            ApiKey = apiKey,
+            ApiKeySecret = apiKey,
             Timeout = timeout is { } t ? TimeSpan.FromSeconds(t) : null,
             StreamTimeout = streamTimeout is { } s ? TimeSpan.FromSeconds(s) : null,
             Rpm = rpm,

@@ -13,7 +13,14 @@ public sealed record Deployment
     /// <summary>The provider's model id: <c>litellm_params.model</c> without the prefix.</summary>
     public required string ModelId { get; init; }
     public string? ApiBase { get; init; }
-    public string? ApiKey { get; init; }
+    /// <summary>The provider key as it is now (a rotated <c>aws_secret/</c> key is picked up without a restart).</summary>
+    public string? ApiKey
+    {
+        get => ApiKeySecret?.Current;
+        init => ApiKeySecret = value is null ? null : new Configuration.SecretValue(value);
+    }
+
+    public Configuration.SecretValue? ApiKeySecret { get; init; }
     public TimeSpan? Timeout { get; init; }
     public TimeSpan? StreamTimeout { get; init; }
     public int? Rpm { get; init; }

@@ -29,7 +29,8 @@ public sealed class TestGateway : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
 
     public static async Task<TestGateway> StartAsync(string? configYaml = null, IReadOnlyDictionary<string, string>? environment = null,
-        Func<Gateway.Core.Storage.GatewayStores, Gateway.Core.Storage.GatewayStores>? decorateStores = null)
+        Func<Gateway.Core.Storage.GatewayStores, Gateway.Core.Storage.GatewayStores>? decorateStores = null,
+        Func<Gateway.Core.Configuration.ISecretResolver>? secretResolver = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "gateway-test-" + Guid.NewGuid().ToString("N"));
         var logs = new LogCapture();
@@ -42,6 +43,7 @@ public sealed class TestGateway : IAsyncDisposable
             Environment = name => env.TryGetValue(name, out var v) ? v : null,
             ConfigureLogging = logging => logging.AddProvider(logs),
             DecorateStores = decorateStores,
+            SecretResolver = secretResolver,
         });
         await app.StartAsync();
         var gateway = new TestGateway(app, dataDir, logs);

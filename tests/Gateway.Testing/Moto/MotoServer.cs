@@ -66,6 +66,33 @@ public sealed class MotoServer : IAsyncDisposable
 
     public GatewayStores OpenStores(string table, TimeProvider time) => DynamoDbStores.Create(Settings(table), time, Credentials);
 
+    /// <summary>Creates or replaces a Secrets Manager secret on moto (signed JSON-1.1 calls, as the AWS CLI makes them).</summary>
+    public async Task PutSecretAsync(string name, string value)
+    {
+        using var http = new HttpClient(new Amazon.Runtime.Signing.SigV4SigningHandler(Credentials, Amazon.RegionEndpoint.USEast1, "secretsmanager",
+            new HttpClientHandler()));
+        var create = await CallAsync(http, "CreateSecret", new System.Text.Json.Nodes.JsonObject { ["Name"] = name, ["SecretString"] = value });
+        if (create.StatusCode != HttpStatusCode.OK)
+        {
+            var put = await CallAsync(http, "PutSecretValue", new System.Text.Json.Nodes.JsonObject { ["SecretId"] = name, ["SecretString"] = value });
+            put.EnsureSuccessStatusCode();
+        }
+    }
+
+    private async Task<HttpResponseMessage> CallAsync(HttpClient http, string action, System.Text.Json.Nodes.JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint + "/")
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
+        };
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "secretsmanager." + action);
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>An SSM-backed secret resolver pointed at this server.</summary>
+    public Gateway.Storage.Secrets.SsmSecretResolver SecretResolver() =>
+        Gateway.Storage.Secrets.SsmSecretResolver.Create(name => name == "GATEWAY_SSM_ENDPOINT" ? Endpoint : name == "AWS_REGION" ? "us-east-1" : null, Credentials);
+
     private void WaitUntilListening()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
