@@ -9,7 +9,8 @@ using Gateway.Core.Usage;
 namespace Gateway.Api.Chat;
 
 /// <summary>Writes the request's usage record exactly once, before its response completes.</summary>
-internal sealed class UsageRecorder(IUsageStore store, GovernanceService governance, CostCalculator costs, TimeProvider time, ILogger<UsageRecorder> logger)
+internal sealed class UsageRecorder(IUsageStore store, GovernanceService governance, CostCalculator costs, TimeProvider time, EmbeddedMetrics metrics,
+    ILogger<UsageRecorder> logger)
 {
     /// <summary>The cap on stored request and answer bodies when <c>store_prompts_in_spend_logs</c> is on.</summary>
     public const int BodyCap = 4096;
@@ -61,6 +62,7 @@ internal sealed class UsageRecorder(IUsageStore store, GovernanceService governa
         // Not tied to the client's connection: a client that leaves must not cancel its own accounting.
         // Settling budgets and appending the record are one parallel round of store writes.
         var append = AppendAsync(record);
+        metrics.Write(record);
         await Task.WhenAll(append, settle).ConfigureAwait(false);
     }
 

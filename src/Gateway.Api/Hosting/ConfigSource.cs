@@ -5,15 +5,21 @@ namespace Gateway.Api.Hosting;
 /// <summary>Finds the configuration text: given text, a file, or the embedded default.</summary>
 internal static class ConfigSource
 {
-    /// <summary>Loads the config; a secret resolver (an SSM client) is created only when the text names an
-    /// <c>aws_secret/</c>, so a local run never touches AWS. The resolver is returned for refreshing.</summary>
-    public static (GatewayConfig Config, ISecretResolver? Secrets) Load(GatewayHostOptions options, IReadOnlyCollection<string> providers)
+    /// <summary>Loads the config. The secret resolver (an SSM client) is created on first use, only when the config
+    /// names an <c>aws_secret/</c> (directly or through an environment variable), so a local run never touches AWS.</summary>
+    public static (GatewayConfig Config, ISecretResolver Secrets) Load(GatewayHostOptions options, IReadOnlyCollection<string> providers)
     {
         var (text, source) = Read(options);
-        var secrets = text.Contains("aws_secret/", StringComparison.Ordinal)
-            ? options.SecretResolver?.Invoke() ?? Gateway.Storage.Secrets.SsmSecretResolver.Create(options.Environment)
-            : null;
+        var secrets = new LazySecretResolver(() => options.SecretResolver?.Invoke() ?? Gateway.Storage.Secrets.SsmSecretResolver.Create(options.Environment));
         return (ConfigLoader.Load(text, source, options.Environment, providers, secrets), secrets);
+    }
+
+    private sealed class LazySecretResolver(Func<ISecretResolver> create) : ISecretResolver
+    {
+        private readonly Lazy<ISecretResolver> _resolver = new(create);
+
+        public Task<string> ResolveAsync(string secretId, string? jsonField, CancellationToken cancellationToken) =>
+            _resolver.Value.ResolveAsync(secretId, jsonField, cancellationToken);
     }
 
     private static (string Text, string Source) Read(GatewayHostOptions options)

@@ -71,10 +71,11 @@ public static class GatewayApp
         services.AddSingleton(new RequestRouter(registry, picker, config.Router));
         services.AddSingleton(new ContextWindowCheck(PriceCatalog.Default));
         services.AddSingleton<ChatDispatcher>();
+        services.AddSingleton(new EmbeddedMetrics(options.Environment("GATEWAY_METRICS") == "emf", Console.Out));
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<ModelsResponse>();
-        if (secrets is not null && config.RefreshableSecrets.Count > 0)
+        if (config.RefreshableSecrets.Count > 0)
             services.AddHostedService(sp => new SecretRefresher(config, secrets, sp.GetRequiredService<ILogger<SecretRefresher>>()));
 
         var app = builder.Build();

@@ -78,6 +78,9 @@ internal sealed class ConfigReader(Func<string, string?> environment, ISecretRes
     public SecretValue? RefreshableSecret(YamlMappingNode map, string name, string path)
     {
         var text = String(map, name, path);
+        if (text is not null && text.StartsWith(EnvPrefix, StringComparison.Ordinal) && environment(text[EnvPrefix.Length..]) is { } pointer &&
+            SecretValue.TryParseReference(pointer, out _, out _))
+            text = pointer; // an environment variable may name the secret (never hold it): GATEWAY_MASTER_KEY=aws_secret/stack/master-key#key
         if (text is null || Resolve(text, Join(path, name)) is not { } value)
             return null;
         var secret = new SecretValue(value, SecretValue.TryParseReference(text, out _, out _) ? text : null);
@@ -99,7 +102,7 @@ internal sealed class ConfigReader(Func<string, string?> environment, ISecretRes
             Problem(path, $"environment variable '{variable}' is not set");
             return null;
         }
-        return resolved;
+        return SecretValue.TryParseReference(resolved, out var id, out var jsonField) ? ResolveAwsSecret(id, jsonField, path) : resolved;
     }
 
     private string? ResolveAwsSecret(string secretId, string? field, string path)

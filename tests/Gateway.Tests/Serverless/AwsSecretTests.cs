@@ -67,6 +67,27 @@ public sealed class AwsSecretTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.DoesNotContain("sk-ant-secret-value", error.Message);
     }
 
+    [Fact]
+    public async Task AnEnvironmentVariable_MayNameTheSecret_NeverHoldIt()
+    {
+        if (!moto.Server.Available) return;
+        var prefix = "gw-" + Guid.NewGuid().ToString("N")[..8];
+        await moto.Server.PutSecretAsync($"{prefix}/master-key", """{"key":"sk-generated-by-the-stack"}""");
+        var env = new Dictionary<string, string> { ["GATEWAY_MASTER_KEY"] = $"aws_secret/{prefix}/master-key#key" };
+        await using var gateway = await TestGateway.StartAsync("""
+            model_list:
+              - model_name: mock-gpt
+                litellm_params: { model: mock/gpt }
+            general_settings:
+              master_key: os.environ/GATEWAY_MASTER_KEY
+            """, env, secretResolver: moto.Server.SecretResolver);
+
+        using var ok = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("mock-gpt"), key: "sk-generated-by-the-stack");
+        using var pointer = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("mock-gpt"), key: $"aws_secret/{prefix}/master-key#key");
+
+        Assert.Equal((200, 401), ((int)ok.StatusCode, (int)pointer.StatusCode));
+    }
+
     [Theory]
     [InlineData("aws_secret/prod/openai", "prod/openai", null)]
     [InlineData("aws_secret/prod/keys#openai", "prod/keys", "openai")]
