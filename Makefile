@@ -16,7 +16,7 @@
 # The package must need at most GLIBC_2.34 (Amazon Linux 2023); check-glibc verifies it.
 
 ARCH ?= arm64
-CONFIG ?= src/Gateway.Api/default-config.yaml
+CONFIG ?= deploy/config.yaml
 CONFIGURATION ?= Release
 PROJECT := src/Gateway.Api/Gateway.Api.csproj
 APP_NAME := Gateway.Api

@@ -7,17 +7,32 @@ namespace Gateway.Tests.Serverless;
 /// <summary>The SAM template must hold what the app needs: fails when a table, index, env var or route the app uses goes missing.</summary>
 public sealed class TemplateTests
 {
+    private static readonly string RepoRoot = FindRoot();
     private static readonly YamlMappingNode Resources = Load();
 
-    private static YamlMappingNode Load()
+    private static string FindRoot()
     {
         var dir = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(dir, "template.yaml")))
             dir = Path.GetDirectoryName(dir) ?? throw new FileNotFoundException("template.yaml not found above the test output");
+        return dir;
+    }
+
+    private static YamlMappingNode Load()
+    {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(dir, "template.yaml"))));
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepoRoot, "template.yaml"))));
         return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["Resources"];
     }
+
+    /// <summary>The function's environment as the deployed process sees it (<c>${AWS::StackName}</c> → <c>stack</c>).</summary>
+    private static Dictionary<string, string> FunctionEnvironment() =>
+        ((YamlMappingNode)((YamlMappingNode)Props("GatewayFunction")["Environment"])["Variables"]).Children
+            .ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => (((YamlScalarNode)c.Value).Value ?? "").Replace("${AWS::StackName}", "stack")
+                .Replace("${ConfigFile}", "config.yaml"));
+
+    private static HashSet<string> Actions(string resource) =>
+        Props(resource)["Policies"].AllNodes.OfType<YamlScalarNode>().Select(n => n.Value!).ToHashSet();
 
     private static YamlMappingNode Props(string resource) => (YamlMappingNode)((YamlMappingNode)Resources[resource])["Properties"];
 
@@ -73,5 +88,48 @@ public sealed class TemplateTests
         var config = ConfigLoader.Load("model_list:\n  - model_name: m\n    litellm_params: { model: mock/m }\n", "test",
             n => env.GetValueOrDefault(n), ["mock"]);
         Assert.Equal(("dynamodb", "stack-table", "eu-west-1"), (config.Store.Kind, config.Store.DynamoDbTable, config.Store.Region));
+    }
+
+    /// <summary>The packaged config loads with exactly the environment the template gives the function: every
+    /// <c>os.environ/</c> it reads is set, and every secret it names is one the stack creates and the function may read.</summary>
+    [Fact]
+    public void DeployConfig_LoadsWithTheTemplatesEnvironment_AndReadsOnlyTheStacksSecrets()
+    {
+        var env = FunctionEnvironment();
+        var requested = new List<string>();
+        var config = ConfigLoader.Load(File.ReadAllText(Path.Combine(RepoRoot, "deploy", "config.yaml")), "deploy/config.yaml",
+            n => env.GetValueOrDefault(n), ["openai", "anthropic", "bedrock", "azure", "mock"], new RecordingResolver(requested));
+
+        Assert.NotNull(config.MasterKey);
+        Assert.Equal(3, config.RefreshableSecrets.Count);
+        var secretNames = Resources.Children.Values.OfType<YamlMappingNode>()
+            .Where(r => ((YamlScalarNode)r["Type"]).Value == "AWS::SecretsManager::Secret")
+            .Select(r => ((YamlScalarNode)((YamlMappingNode)r["Properties"])["Name"]).Value!.Replace("${AWS::StackName}", "stack")).ToHashSet();
+        Assert.All(requested, id => Assert.Contains(id, secretNames));
+        var actions = Actions("GatewayFunction");
+        Assert.Contains("ssm:GetParameter", actions);
+        Assert.Contains("secretsmanager:GetSecretValue", actions);
+        Assert.Contains("bedrock:InvokeModel", actions);
+        Assert.Contains("bedrock:InvokeModelWithResponseStream", actions);
+        Assert.DoesNotContain(env.Values, v => v.StartsWith("sk-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Operations_MetricsAreOn_AndAlarmsWatchErrorsAndThrottles()
+    {
+        Assert.Equal("emf", FunctionEnvironment()["GATEWAY_METRICS"]);
+        var alarms = Resources.Children.Values.OfType<YamlMappingNode>()
+            .Where(r => ((YamlScalarNode)r["Type"]).Value == "AWS::CloudWatch::Alarm")
+            .Select(r => ((YamlScalarNode)((YamlMappingNode)r["Properties"])["MetricName"]).Value).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "5XXError", "Throttles", "Errors" }, alarms);
+    }
+
+    private sealed class RecordingResolver(List<string> requested) : ISecretResolver
+    {
+        public Task<string> ResolveAsync(string secretId, string? jsonField, CancellationToken cancellationToken)
+        {
+            requested.Add(secretId);
+            return Task.FromResult("resolved-" + jsonField);
+        }
     }
 }
