@@ -93,6 +93,8 @@ public sealed class ChatRequest : IDisposable
         RequestFields.OptionalPositiveInt(root, "n");
         var user = RequestFields.OptionalString(root, "user");
         var tools = RequestFields.Optional(root, "tools", JsonValueKind.Array, "an array");
+        if (tools is { } toolList)
+            MessageValidator.ValidateTools(toolList);
         if (root.TryGetProperty("stop", out var stop) && stop.ValueKind is not (JsonValueKind.String or JsonValueKind.Array or JsonValueKind.Null))
             throw GatewayError.InvalidRequest("'stop' must be a string or an array of strings.", "stop", "invalid_type");
 

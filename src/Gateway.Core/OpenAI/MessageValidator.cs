@@ -51,8 +51,45 @@ internal static class MessageValidator
                     $"'{path}.role' must be one of system, developer, user, assistant, tool or function; got '{Truncate(role)}'.",
                     path + ".role", "invalid_value");
         }
-        if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
-            throw RequestFields.WrongType(path + ".tool_calls", "an array");
+        if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind != JsonValueKind.Null)
+            ValidateToolCalls(calls, path + ".tool_calls");
+    }
+
+    /// <summary>Each call as OpenAI defines it: an id, and a function with a name and its arguments as a string.</summary>
+    private static void ValidateToolCalls(JsonElement calls, string path)
+    {
+        if (calls.ValueKind != JsonValueKind.Array)
+            throw RequestFields.WrongType(path, "an array");
+        var k = 0;
+        foreach (var call in calls.EnumerateArray())
+        {
+            var callPath = $"{path}[{k++}]";
+            if (call.ValueKind != JsonValueKind.Object)
+                throw RequestFields.WrongType(callPath, "an object");
+            RequestFields.RequiredString(call, "id", callPath + ".id");
+            RequestFields.OptionalString(call, "type", callPath + ".type");
+            var function = RequestFields.Required(call, "function", JsonValueKind.Object, "an object", callPath + ".function");
+            RequestFields.RequiredString(function, "name", callPath + ".function.name");
+            RequestFields.OptionalString(function, "arguments", callPath + ".function.arguments");
+        }
+    }
+
+    /// <summary>Tool definitions: objects with a type; a function tool names its function and gives parameters as an object.</summary>
+    public static void ValidateTools(JsonElement tools)
+    {
+        var i = 0;
+        foreach (var tool in tools.EnumerateArray())
+        {
+            var path = $"tools[{i++}]";
+            if (tool.ValueKind != JsonValueKind.Object)
+                throw RequestFields.WrongType(path, "an object");
+            if (RequestFields.RequiredString(tool, "type", path + ".type") != "function")
+                continue;
+            var function = RequestFields.Required(tool, "function", JsonValueKind.Object, "an object", path + ".function");
+            RequestFields.RequiredString(function, "name", path + ".function.name");
+            RequestFields.OptionalString(function, "description", path + ".function.description");
+            RequestFields.Optional(function, "parameters", JsonValueKind.Object, "an object (a JSON Schema)", path + ".function.parameters");
+        }
     }
 
     private static void RequireContent(JsonElement message, string path, bool allowNull)
@@ -73,7 +110,16 @@ internal static class MessageValidator
             var partPath = $"{path}.content[{j++}]";
             if (part.ValueKind != JsonValueKind.Object)
                 throw RequestFields.WrongType(partPath, "an object");
-            RequestFields.RequiredString(part, "type", partPath + ".type");
+            switch (RequestFields.RequiredString(part, "type", partPath + ".type"))
+            {
+                case "text":
+                    RequestFields.RequiredString(part, "text", partPath + ".text");
+                    break;
+                case "image_url":
+                    var image = RequestFields.Required(part, "image_url", JsonValueKind.Object, "an object with a url", partPath + ".image_url");
+                    RequestFields.RequiredString(image, "url", partPath + ".image_url.url");
+                    break;
+            }
         }
     }
 
