@@ -12,11 +12,21 @@ internal static class RoutingHeaders
     {
         var headers = response.Headers;
         if (state.Trace.Deployment is { } deployment)
-            headers[Deployment] = deployment.Id;
+            headers[Deployment] = Safe(deployment.Id);
         headers[Attempts] = state.Trace.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (state.Trace.Fallbacks.Count > 0)
-            headers[Fallbacks] = string.Join(",", state.Trace.Fallbacks);
+            headers[Fallbacks] = Safe(string.Join(",", state.Trace.Fallbacks));
         if (state.DroppedParams.Count > 0)
-            headers[DroppedParams] = string.Join(",", state.DroppedParams);
+            headers[DroppedParams] = Safe(string.Join(",", state.DroppedParams));
+    }
+
+    /// <summary>Header values must be printable ASCII; names that came from a request body or config may not be,
+    /// so anything else is percent-encoded rather than failing the response.</summary>
+    public static string Safe(string value)
+    {
+        foreach (var c in value)
+            if (c is < ' ' or > '~')
+                return Uri.EscapeDataString(value);
+        return value;
     }
 }

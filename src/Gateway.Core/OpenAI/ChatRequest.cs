@@ -95,7 +95,10 @@ public sealed class ChatRequest : IDisposable
         var tools = RequestFields.Optional(root, "tools", JsonValueKind.Array, "an array");
         if (tools is { } toolList)
             MessageValidator.ValidateTools(toolList);
-        if (root.TryGetProperty("stop", out var stop) && stop.ValueKind is not (JsonValueKind.String or JsonValueKind.Array or JsonValueKind.Null))
+        MessageValidator.ValidateToolChoice(root);
+        MessageValidator.ValidateResponseFormat(root);
+        if (root.TryGetProperty("stop", out var stop) && (stop.ValueKind is not (JsonValueKind.String or JsonValueKind.Array or JsonValueKind.Null) ||
+                                                          stop.ValueKind == JsonValueKind.Array && stop.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String)))
             throw GatewayError.InvalidRequest("'stop' must be a string or an array of strings.", "stop", "invalid_type");
 
         return new ChatRequest(document, model)

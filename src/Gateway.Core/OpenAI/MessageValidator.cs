@@ -74,6 +74,43 @@ internal static class MessageValidator
         }
     }
 
+    /// <summary><c>tool_choice</c>: none, auto or required, or an object naming a function.</summary>
+    public static void ValidateToolChoice(JsonElement root)
+    {
+        if (!root.TryGetProperty("tool_choice", out var choice) || choice.ValueKind == JsonValueKind.Null)
+            return;
+        if (choice.ValueKind == JsonValueKind.String)
+        {
+            if (choice.GetString() is not ("none" or "auto" or "required"))
+                throw GatewayError.InvalidRequest("'tool_choice' must be none, auto, required or an object naming a function.", "tool_choice", "invalid_value");
+            return;
+        }
+        if (choice.ValueKind != JsonValueKind.Object)
+            throw RequestFields.WrongType("tool_choice", "a string or an object");
+        if (RequestFields.RequiredString(choice, "type", "tool_choice.type") == "function")
+            RequestFields.RequiredString(RequestFields.Required(choice, "function", JsonValueKind.Object, "an object", "tool_choice.function"), "name",
+                "tool_choice.function.name");
+    }
+
+    /// <summary><c>response_format</c>: text, json_object, or json_schema with a named schema.</summary>
+    public static void ValidateResponseFormat(JsonElement root)
+    {
+        if (RequestFields.Optional(root, "response_format", JsonValueKind.Object, "an object") is not { } format)
+            return;
+        switch (RequestFields.RequiredString(format, "type", "response_format.type"))
+        {
+            case "text" or "json_object":
+                break;
+            case "json_schema":
+                var schema = RequestFields.Required(format, "json_schema", JsonValueKind.Object, "an object", "response_format.json_schema");
+                RequestFields.RequiredString(schema, "name", "response_format.json_schema.name");
+                RequestFields.Optional(schema, "schema", JsonValueKind.Object, "an object (a JSON Schema)", "response_format.json_schema.schema");
+                break;
+            default:
+                throw GatewayError.InvalidRequest("'response_format.type' must be text, json_object or json_schema.", "response_format.type", "invalid_value");
+        }
+    }
+
     /// <summary>Tool definitions: objects with a type; a function tool names its function and gives parameters as an object.</summary>
     public static void ValidateTools(JsonElement tools)
     {

@@ -24,6 +24,8 @@ internal static class BedrockToolWriter
         if (hasTools)
             foreach (var tool in tools.EnumerateArray())
             {
+                if (!tool.GetProperty("type").ValueEquals("function"))
+                    throw GatewayError.InvalidRequest("Provider 'bedrock' takes function tools only.", "tools", "unsupported_tool_type");
                 WriteToolSpec(writer, tool);
                 BedrockMessageWriter.CachePoint(writer, tool);
             }
@@ -92,6 +94,8 @@ internal static class BedrockToolWriter
     private static void WriteChoice(Utf8JsonWriter writer, JsonElement choice)
     {
         writer.WriteStartObject("toolChoice");
+        if (choice.ValueKind == JsonValueKind.Object && !choice.GetProperty("type").ValueEquals("function"))
+            throw GatewayError.InvalidRequest("Provider 'bedrock' takes tool_choice none, auto, required or a named function.", "tool_choice", "unsupported_value");
         if (choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("function", out var f))
         {
             writer.WriteStartObject("tool");
