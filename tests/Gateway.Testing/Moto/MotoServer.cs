@@ -15,11 +15,26 @@ namespace Gateway.Testing.Moto;
 public sealed class MotoServer : IAsyncDisposable
 {
     public static readonly AWSCredentials Credentials = new BasicAWSCredentials("testing", "testing");
-    private readonly Process? _process;
+    private Process? _process;
 
     public MotoServer()
     {
         Port = FreePort();
+        Start();
+    }
+
+    /// <summary>Kills the server (a store outage); <see cref="Start"/> brings an empty one back on the same port.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+    }
+
+    public void Start()
+    {
         try
         {
             _process = Process.Start(new ProcessStartInfo("python3", [LauncherPath(), "127.0.0.1", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
@@ -56,9 +71,9 @@ public sealed class MotoServer : IAsyncDisposable
         Region = "us-east-1",
     };
 
-    public async Task<string> CreateTableAsync()
+    public async Task<string> CreateTableAsync(string? name = null)
     {
-        var name = "gateway-" + Guid.NewGuid().ToString("N")[..12];
+        name ??= "gateway-" + Guid.NewGuid().ToString("N")[..12];
         using var client = new AmazonDynamoDBClient(Credentials, new AmazonDynamoDBConfig { ServiceURL = Endpoint, AuthenticationRegion = "us-east-1" });
         await client.CreateTableAsync(DynamoDbTableSchema.CreateTableRequest(name));
         return name;
