@@ -143,11 +143,11 @@ async Task StreamsAsync(int count)
 {
     await using var fake = await FakeOpenAI.StartAsync(FakePort, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
     await using var gateway = await ServerProcess.StartGatewayAsync(gatewayBinary, Config(cache: false), GatewayPort);
-    var governed = await gateway.CreateGovernedKeyAsync(Master);
+    var governed = args.Contains("--master") ? Master : await gateway.CreateGovernedKeyAsync(Master);
     var before = gateway.Sample();
     var result = await OpenLoop.RunAsync(client, () => Chat(gateway.BaseUrl + "/v1/chat/completions", governed, true), true, count * 2, TimeSpan.FromSeconds(0.5));
     var after = gateway.Sample();
-    Print($"\n## {result.Sent} concurrent streams (governed key; each ~4 s: 8 chunks 500 ms apart)\n");
+    Print($"\n## {result.Sent} concurrent streams ({(governed == Master ? "master key" : "governed key")}; each ~4 s: 8 chunks 500 ms apart)\n");
     Print($"errors {result.Errors}; TTFT p50 {result.TtftP50:0.0} ms, p99 {result.TtftP99:0.0} ms; gateway RSS before {before.RssMb:0} MB, " +
           $"peak during {after.PeakMb:0} MB, after {after.RssMb:0} MB; descriptors {after.Fds}");
 }
