@@ -6,7 +6,7 @@ using LoadBench;
 // Usage (from the repo root; see README "Benchmarks"):
 //   dotnet run -c Release --project bench/LoadBench -- load  [--rates 100,500,1000,2000] [--seconds 10] [--gateway artifacts/lambda/bootstrap] [--no-portkey]
 //   dotnet run -c Release --project bench/LoadBench -- streams [--count 1000]
-//   dotnet run -c Release --project bench/LoadBench -- soak [--minutes 10] [--rate 100]
+//   dotnet run -c Release --project bench/LoadBench -- soak [--minutes 10] [--rate 100] [--sample-seconds 10] [--warmup 0.2]
 var root = AppContext.BaseDirectory;
 while (!File.Exists(Path.Combine(root, "Functions.sln")))
     root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("run from inside the repository");
@@ -65,7 +65,9 @@ switch (command)
         break;
     case "soak":
         await Soak.RunAsync(client, gatewayBinary, Config(cache: true), FakePort, GatewayPort, Master, Chat, Print,
-            TimeSpan.FromMinutes(double.Parse(Option("--minutes", "10"), CultureInfo.InvariantCulture)), int.Parse(Option("--rate", "100"), CultureInfo.InvariantCulture));
+            TimeSpan.FromMinutes(double.Parse(Option("--minutes", "10"), CultureInfo.InvariantCulture)), int.Parse(Option("--rate", "100"), CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(double.Parse(Option("--sample-seconds", "10"), CultureInfo.InvariantCulture)),
+            double.Parse(Option("--warmup", "0.2"), CultureInfo.InvariantCulture));
         break;
     default:
         Console.Error.WriteLine("commands: load | streams | soak");

@@ -6,13 +6,13 @@ namespace LoadBench;
 
 /// <summary>
 /// A steady mix for a long time: plain, streaming, cached (a repeated prompt), failing upstream, and clients that
-/// leave mid-stream. Gateway RSS and open descriptors are sampled every 10 s; after warm-up (the first fifth) the
-/// trend must be flat. At the end every request sent must have exactly one usage record.
+/// leave mid-stream. Gateway RSS and open descriptors are sampled (every 10 s by default); after warm-up (the first
+/// fifth by default) the trend must be flat. At the end every request sent must have exactly one usage record.
 /// </summary>
 internal static class Soak
 {
     public static async Task RunAsync(HttpClient client, string binary, string config, int fakePort, int gatewayPort, string master,
-        Func<string, string?, bool, string, Action<HttpRequestMessage>?, string, HttpRequestMessage> chat, Action<string> print, TimeSpan duration, int rate)
+        Func<string, string?, bool, string, Action<HttpRequestMessage>?, string, HttpRequestMessage> chat, Action<string> print, TimeSpan duration, int rate, TimeSpan sampleEvery, double warmupFraction)
     {
         await using var fake = await FakeOpenAI.StartAsync(fakePort, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(10));
         await using var gateway = await ServerProcess.StartGatewayAsync(binary, config, gatewayPort);
@@ -29,7 +29,7 @@ internal static class Soak
             {
                 var (rss, _, fds) = gateway.Sample();
                 lock (samples) samples.Add((clock.Elapsed.TotalMinutes, rss, fds));
-                await Task.Delay(TimeSpan.FromSeconds(10));
+                await Task.Delay(sampleEvery);
             }
         });
         var tasks = new List<Task>();
@@ -64,7 +64,7 @@ internal static class Soak
         await sampler;
         await Task.Delay(TimeSpan.FromSeconds(2)); // aborted streams finish their accounting
         var recorded = await CountRecordsAsync(client, gateway.BaseUrl, master, started);
-        var warm = samples.Where(s => s.Minutes >= duration.TotalMinutes / 5).ToList();
+        var warm = samples.Where(s => s.Minutes >= duration.TotalMinutes * warmupFraction).ToList();
         var (rssSlope, fdSlope) = (Slope(warm.Select(s => (s.Minutes, s.RssMb)).ToList()), Slope(warm.Select(s => (s.Minutes, (double)s.Fds)).ToList()));
         print($"\n## soak: {duration.TotalMinutes:0.#} min at {rate}/s — plain {counts[0]}, streaming {counts[1]}, cached {counts[2]}, failing upstream {counts[3]}, client aborts {counts[4]}\n");
         print("| minute | RSS MB | descriptors |\n|---|---|---|");
