@@ -38,6 +38,30 @@ public sealed class DynamoDbUsageStore(DynamoDbTable table, TimeSpan retention, 
         return new UsagePage(records, UsagePageToken.After(records[^1]));
     }
 
+    public int DaySlices => Shards;
+
+    /// <summary>One shard partition of the day, a 1 MB query page at a time.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<UsageRecord>> ReadDaySliceAsync(DateOnly day, int slice,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partition = $"USAGE#{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}#{slice:D2}";
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await table.Client.QueryAsync(new QueryRequest
+            {
+                TableName = table.Name,
+                KeyConditionExpression = "pk = :p",
+                ExpressionAttributeValues = new() { [":p"] = S(partition) },
+                ExclusiveStartKey = start,
+            }, cancellationToken).ConfigureAwait(false);
+            if (response.Items is { Count: > 0 } items)
+                yield return items.Select(DynamoDbUsageItem.Read).ToList();
+            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+    }
+
     private async Task<IEnumerable<UsageRecord>> QueryDayAsync(DateTime day, string after, string end, int limit, CancellationToken cancellationToken)
     {
         var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
