@@ -34,4 +34,20 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "request {RequestId} failed with an unexpected {ExceptionType}")]
     public static partial void Unexpected(ILogger logger, string requestId, string exceptionType, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "alert {Kind} sent to {Sink}: {Title}")]
+    public static partial void AlertSent(ILogger logger, string kind, string sink, string title);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "alert {Kind} to {Sink} failed (attempt {Attempt}), retrying: {Reason}")]
+    public static partial void AlertRetry(ILogger logger, string kind, string sink, int attempt, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "alert {Kind} to {Sink} failed after retries, will be tried again next run: {Title}")]
+    public static partial void AlertFailed(ILogger logger, string kind, string sink, string title, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information,
+        Message = "rollup {Day} ({Trigger}) {Outcome}: {RecordsRead} records read, {Rows} rows, {DurationMs} ms {Error}")]
+    public static partial void RollupRan(ILogger logger, string day, string trigger, string outcome, long recordsRead, int rows, double durationMs, string? error);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "scheduled rollup run failed")]
+    public static partial void RollupScheduleFailed(ILogger logger, Exception exception);
 }
