@@ -64,17 +64,22 @@ public sealed class BudgetOverview(IKeyStore keys, ITeamStore teams, IMeterStore
             }
             while (token is not null);
         }
-        return await Task.WhenAll(budgets.Select(async b =>
-        {
-            var period = BudgetPeriod.For(b.Duration, now);
-            var meter = await meters.GetAsync(new MeterKey($"{b.Kind}:{b.Id}", "spend", period.Id), cancellationToken).ConfigureAwait(false);
-            return new BudgetStatus
+        // Bounded parallelism: a fleet of thousands of budgets must not open thousands of store calls at once.
+        var statuses = new BudgetStatus[budgets.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, budgets.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, ct) =>
             {
-                Kind = b.Kind, Id = b.Id, Alias = b.Alias, MaxBudget = b.Max, SoftBudget = b.Soft, BudgetDuration = b.Duration,
-                PeriodId = period.Id, PeriodStart = period.Start, ResetAt = period.Reset, Spent = meter.Spent, Reserved = meter.Reserved,
-                Projected = Project(meter.Spent, period, now),
-            };
-        })).ConfigureAwait(false);
+                var b = budgets[i];
+                var period = BudgetPeriod.For(b.Duration, now);
+                var meter = await meters.GetAsync(new MeterKey($"{b.Kind}:{b.Id}", "spend", period.Id), ct).ConfigureAwait(false);
+                statuses[i] = new BudgetStatus
+                {
+                    Kind = b.Kind, Id = b.Id, Alias = b.Alias, MaxBudget = b.Max, SoftBudget = b.Soft, BudgetDuration = b.Duration,
+                    PeriodId = period.Id, PeriodStart = period.Start, ResetAt = period.Reset, Spent = meter.Spent, Reserved = meter.Reserved,
+                    Projected = Project(meter.Spent, period, now),
+                };
+            }).ConfigureAwait(false);
+        return statuses;
     }
 
     public static decimal Project(decimal spent, BudgetPeriod period, DateTimeOffset now)
