@@ -16,6 +16,8 @@ public sealed class DashboardPageTests
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("default-src 'none'", csp);
         Assert.Contains("connect-src 'self'", csp);
+        Assert.Contains($"script-src '{Gateway.Api.Dashboard.DashboardEndpoint.ScriptHash(html)}'", csp);
+        Assert.DoesNotContain("script-src 'unsafe-inline'", csp);
         Assert.DoesNotContain("src=\"http", html);
         Assert.DoesNotContain("href=\"http", html);
         Assert.DoesNotContain("@import", html);
