@@ -55,21 +55,39 @@ public sealed class RollupJob(IUsageStore usage, IRollupStore rollups, TimeProvi
                 Error = $"{e.GetType().Name}: {e.Message}",
             };
         }
-        await rollups.RecordRunAsync(run, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await rollups.RecordRunAsync(run, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The rollup itself stands; only its history line is missing, and the caller still gets (and logs) the run.
+            run = run with { Error = (run.Error is null ? "" : run.Error + "; ") + $"run record not stored: {e.GetType().Name}: {e.Message}" };
+        }
         return run;
     }
 
-    /// <summary>Reads every slice of the day in parallel, one aggregator per slice, merged at the end.</summary>
+    /// <summary>Reads every slice of the day in parallel, one aggregator per slice, merged at the end. The first slice
+    /// that fails cancels the others: a day is written whole or not at all.</summary>
     public async Task<DailyAggregator> AggregateDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var slices = await Task.WhenAll(Enumerable.Range(0, usage.DaySlices).Select(slice => Task.Run(async () =>
         {
-            var aggregator = new DailyAggregator(day);
-            await foreach (var page in usage.ReadDaySliceAsync(day, slice, cancellationToken).ConfigureAwait(false))
-                foreach (var record in page)
-                    aggregator.Add(record);
-            return aggregator;
-        }, cancellationToken))).ConfigureAwait(false);
+            try
+            {
+                var aggregator = new DailyAggregator(day);
+                await foreach (var page in usage.ReadDaySliceAsync(day, slice, failed.Token).ConfigureAwait(false))
+                    foreach (var record in page)
+                        aggregator.Add(record);
+                return aggregator;
+            }
+            catch
+            {
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, failed.Token))).ConfigureAwait(false);
         var total = new DailyAggregator(day);
         foreach (var slice in slices)
             total.Merge(slice);

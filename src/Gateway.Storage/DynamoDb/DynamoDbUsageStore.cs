@@ -40,7 +40,10 @@ public sealed class DynamoDbUsageStore(DynamoDbTable table, TimeSpan retention, 
 
     public int DaySlices => Shards;
 
-    /// <summary>One shard partition of the day, a 1 MB query page at a time.</summary>
+    private const int DayPageSize = 1000;
+
+    /// <summary>One shard partition of the day, <see cref="DayPageSize"/> items (well under the 1 MB page cap) at a time,
+    /// so each request stays short and a throttled page costs little to retry.</summary>
     public async IAsyncEnumerable<IReadOnlyList<UsageRecord>> ReadDaySliceAsync(DateOnly day, int slice,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -54,6 +57,7 @@ public sealed class DynamoDbUsageStore(DynamoDbTable table, TimeSpan retention, 
                 KeyConditionExpression = "pk = :p",
                 ExpressionAttributeValues = new() { [":p"] = S(partition) },
                 ExclusiveStartKey = start,
+                Limit = DayPageSize,
             }, cancellationToken).ConfigureAwait(false);
             if (response.Items is { Count: > 0 } items)
                 yield return items.Select(DynamoDbUsageItem.Read).ToList();
