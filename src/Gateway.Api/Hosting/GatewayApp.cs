@@ -100,7 +100,7 @@ public static class GatewayApp
     /// <summary>Rollups, reports and alerts. The timer runs only in a local host (role <c>all</c>) with an interval set.</summary>
     private static void AddRollups(IServiceCollection services, GatewayConfig config, GatewayRole role, HttpClient http)
     {
-        services.AddSingleton<RollupJob>();
+        services.AddSingleton(sp => new RollupJob(sp.GetRequiredService<IUsageStore>(), sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BudgetOverview>();
         services.AddSingleton<RollupService>();
         var sinks = new List<IAlertSink>();

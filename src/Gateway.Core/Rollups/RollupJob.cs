@@ -8,7 +8,9 @@ namespace Gateway.Core.Rollups;
 /// SQLite's hour blocks), each slice aggregated on its own and merged, then written with <see cref="IRollupStore.ReplaceDayAsync"/>,
 /// which replaces the day whole: running a day twice gives the same rows. Every day rolled leaves a <see cref="RollupRun"/>.
 /// </summary>
-public sealed class RollupJob(IUsageStore usage, IRollupStore rollups, TimeProvider time)
+/// <param name="maxParallelSlices">How many slices are read at once; default all of them. Lower it only for a store
+/// stand-in that serialises requests (moto), where parallel reads just queue.</param>
+public sealed class RollupJob(IUsageStore usage, IRollupStore rollups, TimeProvider time, int? maxParallelSlices = null)
 {
     /// <summary>Days rolled by each scheduled run besides today: late records (a stream that crossed midnight, a retried
     /// write) land in a day that is re-rolled twice more.</summary>
@@ -71,23 +73,17 @@ public sealed class RollupJob(IUsageStore usage, IRollupStore rollups, TimeProvi
     /// that fails cancels the others: a day is written whole or not at all.</summary>
     public async Task<DailyAggregator> AggregateDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var slices = await Task.WhenAll(Enumerable.Range(0, usage.DaySlices).Select(slice => Task.Run(async () =>
+        var slices = new DailyAggregator[usage.DaySlices];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelSlices ?? slices.Length, CancellationToken = cancellationToken };
+        // Parallel.ForEachAsync stops the other slices as soon as one throws, and rethrows that failure.
+        await Parallel.ForEachAsync(Enumerable.Range(0, slices.Length), options, async (slice, ct) =>
         {
-            try
-            {
-                var aggregator = new DailyAggregator(day);
-                await foreach (var page in usage.ReadDaySliceAsync(day, slice, failed.Token).ConfigureAwait(false))
-                    foreach (var record in page)
-                        aggregator.Add(record);
-                return aggregator;
-            }
-            catch
-            {
-                await failed.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-        }, failed.Token))).ConfigureAwait(false);
+            var aggregator = new DailyAggregator(day);
+            await foreach (var page in usage.ReadDaySliceAsync(day, slice, ct).ConfigureAwait(false))
+                foreach (var record in page)
+                    aggregator.Add(record);
+            slices[slice] = aggregator;
+        }).ConfigureAwait(false);
         var total = new DailyAggregator(day);
         foreach (var slice in slices)
             total.Merge(slice);
