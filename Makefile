@@ -34,7 +34,7 @@ endif
 
 .DEFAULT_GOAL := lambda-artifact
 
-.PHONY: build-GatewayFunction lambda-artifact check-glibc check-arch
+.PHONY: build-GatewayFunction build-RollupFunction lambda-artifact check-glibc check-arch
 
 check-arch:
 	@test -n "$(RID)" || { echo "ARCH must be arm64 or x86_64 (got '$(ARCH)')" >&2; exit 1; }
@@ -49,6 +49,9 @@ build-GatewayFunction: check-arch
 	rm -f "$(ARTIFACTS_DIR)/$(APP_NAME).dbg" "$(ARTIFACTS_DIR)"/*.pdb "$(ARTIFACTS_DIR)"/*.staticwebassets.*.json
 	cp "$(CONFIG)" "$(ARTIFACTS_DIR)/config.yaml"
 	$(MAKE) --no-print-directory check-glibc PACKAGE_DIR="$(ARTIFACTS_DIR)"
+
+# The rollup function is the same binary (GATEWAY_ROLE=rollup in template.yaml).
+build-RollupFunction: build-GatewayFunction
 
 lambda-artifact: check-arch
 	rm -rf "$(LAMBDA_ARTIFACT_DIR)"

@@ -1,4 +1,5 @@
 using Gateway.Api.Admin;
+using Gateway.Api.Reports;
 using Gateway.Core.Errors;
 
 namespace Gateway.Api.Endpoints;
@@ -20,10 +21,11 @@ internal static class EndpointRoutes
         app.MapGet("/health/deployments", DeploymentsHealthEndpoint.HandleAsync);
         app.MapGet("/spend/logs", SpendLogsEndpoint.HandleAsync);
         app.MapAdminEndpoints();
+        app.MapReportEndpoints();
         app.MapFallback(NotFound);
     }
 
-    private static Task NotFound(HttpContext context) =>
+    internal static Task NotFound(HttpContext context) =>
         throw GatewayError.NotFound($"Unknown route {context.Request.Method} {Sanitize(context.Request.Path.Value)}.");
 
     private static string Sanitize(string? path) =>

@@ -1,13 +1,18 @@
+using Gateway.Api.Alerts;
 using Gateway.Api.Auth;
 using Gateway.Api.Chat;
 using Gateway.Api.Endpoints;
 using Gateway.Api.Http;
 using Gateway.Api.Observability;
+using Gateway.Api.Reports;
+using Gateway.Api.Rollups;
+using Gateway.Core.Alerts;
 using Gateway.Core.Configuration;
 using Gateway.Core.Governance;
 using Gateway.Core.Pricing;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
+using Gateway.Core.Rollups;
 using Gateway.Core.Routing.Policies;
 using Gateway.Core.Storage;
 using Gateway.Providers;
@@ -28,6 +33,7 @@ public static class GatewayApp
         var http = UpstreamHttp.CreateClient();
         var providers = new ProviderCatalog(http, time);
         var (config, secrets) = ConfigSource.Load(options, providers.Prefixes);
+        var role = GatewayRoles.Parse(options.Environment(GatewayRoles.Variable));
 
         var builder = WebApplication.CreateSlimBuilder(options.Args);
         builder.WebHost.UseUrls(options.Urls ?? GatewayHostOptions.DefaultUrl);
@@ -77,6 +83,7 @@ public static class GatewayApp
         services.AddSingleton<ModelsResponse>();
         if (config.RefreshableSecrets.Count > 0)
             services.AddHostedService(sp => new SecretRefresher(config, secrets, sp.GetRequiredService<ILogger<SecretRefresher>>()));
+        AddRollups(services, config, role, http);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() =>
@@ -87,7 +94,26 @@ public static class GatewayApp
         StartupReport.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup"), config, stores.Description);
 
         app.UseMiddleware<RequestContextMiddleware>();
-        app.MapGatewayEndpoints();
+        if (role == GatewayRole.Rollup)
+            app.MapRollupFunction();
+        else
+            app.MapGatewayEndpoints();
         return app;
+    }
+
+    /// <summary>Rollups, reports and alerts. The timer runs only in a local host (role <c>all</c>) with an interval set.</summary>
+    private static void AddRollups(IServiceCollection services, GatewayConfig config, GatewayRole role, HttpClient http)
+    {
+        services.AddSingleton(sp => new RollupJob(sp.GetRequiredService<IUsageStore>(), sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<BudgetOverview>();
+        services.AddSingleton<RollupService>();
+        var sinks = new List<IAlertSink>();
+        if (config.Alerts.WebhookUrl is { } webhook)
+            sinks.Add(new WebhookAlertSink(http, new Uri(webhook)));
+        if (config.Alerts.SnsTopicArn is { } topic)
+            sinks.Add(new SnsAlertSink(topic, config.Alerts.SnsEndpoint));
+        services.AddSingleton(sp => new AlertNotifier(sinks, sp.GetRequiredService<IMeterStore>(), sp.GetRequiredService<ILogger<AlertNotifier>>()));
+        if (role == GatewayRole.All && config.RollupInterval > TimeSpan.Zero)
+            services.AddHostedService<RollupTimer>();
     }
 }

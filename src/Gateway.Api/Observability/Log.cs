@@ -35,12 +35,28 @@ internal static partial class Log
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "request {RequestId} failed with an unexpected {ExceptionType}")]
     public static partial void Unexpected(ILogger logger, string requestId, string exceptionType, Exception exception);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "response cache {Operation} failed for request {RequestId}; served without the cache")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "alert {Kind} sent to {Sink}: {Title}")]
+    public static partial void AlertSent(ILogger logger, string kind, string sink, string title);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "alert {Kind} to {Sink} failed (attempt {Attempt}), retrying: {Reason}")]
+    public static partial void AlertRetry(ILogger logger, string kind, string sink, int attempt, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "alert {Kind} to {Sink} failed after retries, will be tried again next run: {Title}")]
+    public static partial void AlertFailed(ILogger logger, string kind, string sink, string title, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information,
+        Message = "rollup {Day} ({Trigger}) {Outcome}: {RecordsRead} records read, {Rows} rows, {DurationMs} ms {Error}")]
+    public static partial void RollupRan(ILogger logger, string day, string trigger, string outcome, long recordsRead, int rows, double durationMs, string? error);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "scheduled rollup run failed")]
+    public static partial void RollupScheduleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "response cache {Operation} failed for request {RequestId}; served without the cache")]
     public static partial void CacheFailed(ILogger logger, string operation, string requestId, Exception exception);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "secret {Reference} was rotated; the new value is in use")]
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "secret {Reference} was rotated; the new value is in use")]
     public static partial void SecretRotated(ILogger logger, string reference);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "secret {Reference} could not be refreshed ({Reason}); the previous value stays in use")]
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "secret {Reference} could not be refreshed ({Reason}); the previous value stays in use")]
     public static partial void SecretRefreshFailed(ILogger logger, string reference, string reason);
 }

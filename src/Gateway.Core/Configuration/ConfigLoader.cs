@@ -15,7 +15,7 @@ public static class ConfigLoader
     private static readonly HashSet<string> GeneralKeys = ["master_key", "max_request_size_mb", "store_prompts_in_spend_logs", "maximum_spend_logs_retention_period"];
     private static readonly HashSet<string> GatewayKeys =
         ["data_dir", "store", "dynamodb_table", "dynamodb_endpoint", "aws_region_name", "store_failure_mode", "key_cache_ttl_seconds",
-         "secret_refresh_seconds"];
+         "secret_refresh_seconds", "rollup_interval_minutes", "alerts"];
     private static readonly HashSet<string> LitellmKeys = ["drop_params", "cache", "cache_params", .. RouterSettingsReader.LitellmRoutingKeys];
 
     /// <param name="providers">The provider prefixes this build supports.</param>
@@ -47,6 +47,8 @@ public static class ConfigLoader
         if (retention is { } keep)
             store = store with { UsageRetention = keep };
         var keyCacheTtl = gatewaySettings is null ? null : reader.Number(gatewaySettings, "key_cache_ttl_seconds", "gateway_settings", 0, 3600);
+        var rollupInterval = ReportSettingsReader.RollupInterval(gatewaySettings, reader);
+        var alerts = ReportSettingsReader.Alerts(gatewaySettings, reader);
 
         var router = reader.Mapping(root, "router_settings", "");
         var litellm = reader.Mapping(root, "litellm_settings", "");
@@ -71,6 +73,8 @@ public static class ConfigLoader
             Store = store,
             KeyCacheTtl = keyCacheTtl is { } ttl ? TimeSpan.FromSeconds(ttl) : TimeSpan.FromSeconds(5),
             DropParams = dropParams,
+            RollupInterval = TimeSpan.FromMinutes(rollupInterval),
+            Alerts = alerts,
             StorePrompts = storePrompts,
             Cache = cache,
             Router = routing,

@@ -25,6 +25,11 @@ public sealed record GatewayConfig
     public Storage.StoreSettings Store { get; init; } = new();
     /// <summary><c>litellm_settings.drop_params</c>: drop (and report) parameters a provider cannot honour instead of a 400.</summary>
     public bool DropParams { get; init; }
+    /// <summary><c>gateway_settings.rollup_interval_minutes</c>: how often a locally run host rolls up usage (zero: never;
+    /// on Lambda the EventBridge schedule does it instead).</summary>
+    public TimeSpan RollupInterval { get; init; } = TimeSpan.FromMinutes(60);
+    /// <summary><c>gateway_settings.alerts</c>.</summary>
+    public AlertSettings Alerts { get; init; } = new();
     /// <summary><c>general_settings.store_prompts_in_spend_logs</c>: keep request and answer bodies (size-capped) in usage records.</summary>
     public bool StorePrompts { get; init; }
     public Caching.ResponseCacheSettings Cache { get; init; } = Caching.ResponseCacheSettings.Off;

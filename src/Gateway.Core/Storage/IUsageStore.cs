@@ -10,6 +10,14 @@ public interface IUsageStore
 
     /// <summary>Records with <paramref name="from"/> &lt;= timestamp &lt; <paramref name="to"/>, oldest first, paged.</summary>
     Task<UsagePage> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? keyId, int limit, string? pageToken, CancellationToken cancellationToken);
+
+    /// <summary>How many independent slices one UTC day's records are stored in (DynamoDB's 16 shards, SQLite's hour
+    /// blocks), so a rollup can read them all in parallel and aggregate each slice on its own.</summary>
+    int DaySlices { get; }
+
+    /// <summary>Every record of one slice of a UTC day, page by page, in no promised order. A rollup reads the whole day
+    /// this way without one big sorted merge, which is what lets a day of millions of records fit in one invocation.</summary>
+    IAsyncEnumerable<IReadOnlyList<UsageRecord>> ReadDaySliceAsync(DateOnly day, int slice, CancellationToken cancellationToken);
 }
 
 public sealed record UsagePage(IReadOnlyList<UsageRecord> Records, string? NextPageToken);

@@ -60,6 +60,48 @@ public sealed class DynamoDbRollupStore(DynamoDbTable table) : IRollupStore
         return rows;
     }
 
+    /// <summary>Runs live in one partition (<c>ROLLUPRUNS</c>, sort key <c>started ms#day</c>): a few dozen a day, expired by TTL.</summary>
+    public Task RecordRunAsync(RollupRun run, CancellationToken cancellationToken)
+    {
+        var item = Key(RunsPartition, DynamoDbUsageStore.SortKey(run.StartedAt.ToUnixTimeMilliseconds(), Day(run.Day)));
+        item["day"] = S(Day(run.Day));
+        item["started_at"] = N(run.StartedAt.ToUnixTimeMilliseconds());
+        item["trigger"] = S(run.Trigger);
+        item["records_read"] = N(run.RecordsRead);
+        item["rows"] = N(run.Rows);
+        item["duration_ms"] = N(run.DurationMs);
+        item["outcome"] = S(run.Outcome);
+        if (run.Error is { } error)
+            item["error"] = S(error);
+        item["ttl"] = N(Epoch(run.StartedAt.AddDays(90)));
+        return table.Client.PutItemAsync(new PutItemRequest { TableName = table.Name, Item = item }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RollupRun>> RecentRunsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var response = await table.Client.QueryAsync(new QueryRequest
+        {
+            TableName = table.Name,
+            KeyConditionExpression = "pk = :p",
+            ExpressionAttributeValues = new() { [":p"] = S(RunsPartition) },
+            ScanIndexForward = false,
+            Limit = limit,
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Items.Select(i => new RollupRun
+        {
+            Day = DateOnly.ParseExact(Str(i, "day")!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(Long(i, "started_at")),
+            Trigger = Str(i, "trigger") ?? "",
+            RecordsRead = Long(i, "records_read"),
+            Rows = (int)Long(i, "rows"),
+            DurationMs = Dbl(i, "duration_ms") ?? 0,
+            Outcome = Str(i, "outcome") ?? "",
+            Error = Str(i, "error"),
+        }).ToList();
+    }
+
+    private const string RunsPartition = "ROLLUPRUNS";
+
     private static Dictionary<string, AttributeValue> Item(string pk, DailyRollup r)
     {
         var item = Key(pk, r.Dimension + "#" + r.Value);

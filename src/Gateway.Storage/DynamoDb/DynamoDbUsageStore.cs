@@ -38,6 +38,34 @@ public sealed class DynamoDbUsageStore(DynamoDbTable table, TimeSpan retention, 
         return new UsagePage(records, UsagePageToken.After(records[^1]));
     }
 
+    public int DaySlices => Shards;
+
+    private const int DayPageSize = 1000;
+
+    /// <summary>One shard partition of the day, <see cref="DayPageSize"/> items (well under the 1 MB page cap) at a time,
+    /// so each request stays short and a throttled page costs little to retry.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<UsageRecord>> ReadDaySliceAsync(DateOnly day, int slice,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partition = $"USAGE#{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}#{slice:D2}";
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await table.Client.QueryAsync(new QueryRequest
+            {
+                TableName = table.Name,
+                KeyConditionExpression = "pk = :p",
+                ExpressionAttributeValues = new() { [":p"] = S(partition) },
+                ExclusiveStartKey = start,
+                Limit = DayPageSize,
+            }, cancellationToken).ConfigureAwait(false);
+            if (response.Items is { Count: > 0 } items)
+                yield return items.Select(DynamoDbUsageItem.Read).ToList();
+            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+    }
+
     private async Task<IEnumerable<UsageRecord>> QueryDayAsync(DateTime day, string after, string end, int limit, CancellationToken cancellationToken)
     {
         var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

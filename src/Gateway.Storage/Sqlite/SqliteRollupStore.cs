@@ -76,5 +76,55 @@ public sealed class SqliteRollupStore(SqliteDatabase db) : IRollupStore
             return (IReadOnlyList<DailyRollup>)rows;
         }, cancellationToken);
 
+    public Task RecordRunAsync(RollupRun run, CancellationToken cancellationToken) =>
+        db.WriteAsync((connection, transaction) =>
+        {
+            using (var purge = connection.CreateCommand())
+            {
+                purge.Transaction = transaction;
+                purge.CommandText = "DELETE FROM rollup_runs WHERE started_at < $cutoff";
+                purge.Parameters.AddWithValue("$cutoff", (run.StartedAt - RunRetention).ToUnixTimeMilliseconds());
+                purge.ExecuteNonQuery();
+            }
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR REPLACE INTO rollup_runs VALUES ($s,$d,$t,$r,$n,$ms,$o,$e)";
+            insert.Parameters.AddWithValue("$s", run.StartedAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$d", Day(run.Day));
+            insert.Parameters.AddWithValue("$t", run.Trigger);
+            insert.Parameters.AddWithValue("$r", run.RecordsRead);
+            insert.Parameters.AddWithValue("$n", run.Rows);
+            insert.Parameters.AddWithValue("$ms", run.DurationMs);
+            insert.Parameters.AddWithValue("$o", run.Outcome);
+            insert.Parameters.AddWithValue("$e", (object?)run.Error ?? DBNull.Value);
+            return insert.ExecuteNonQuery();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<RollupRun>> RecentRunsAsync(int limit, CancellationToken cancellationToken) =>
+        db.ReadAsync(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT started_at, day, run_trigger, records_read, row_count, duration_ms, outcome, error FROM rollup_runs " +
+                                  "ORDER BY started_at DESC, day DESC LIMIT $l";
+            command.Parameters.AddWithValue("$l", limit);
+            var runs = new List<RollupRun>();
+            await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+                runs.Add(new RollupRun
+                {
+                    StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)),
+                    Day = DateOnly.ParseExact(r.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Trigger = r.GetString(2),
+                    RecordsRead = r.GetInt64(3),
+                    Rows = r.GetInt32(4),
+                    DurationMs = r.GetDouble(5),
+                    Outcome = r.GetString(6),
+                    Error = r.IsDBNull(7) ? null : r.GetString(7),
+                });
+            return (IReadOnlyList<RollupRun>)runs;
+        }, cancellationToken);
+
+    private static readonly TimeSpan RunRetention = TimeSpan.FromDays(90);
+
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

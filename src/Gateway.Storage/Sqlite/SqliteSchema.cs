@@ -43,6 +43,11 @@ internal static class SqliteSchema
             prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
             reasoning_tokens INTEGER NOT NULL, cost TEXT NOT NULL, saved_cost TEXT NOT NULL,
             PRIMARY KEY (day, dimension, value));
+
+        CREATE TABLE IF NOT EXISTS rollup_runs (
+            started_at INTEGER NOT NULL, day TEXT NOT NULL, run_trigger TEXT NOT NULL, records_read INTEGER NOT NULL,
+            row_count INTEGER NOT NULL, duration_ms REAL NOT NULL, outcome TEXT NOT NULL, error TEXT,
+            PRIMARY KEY (started_at, day));
         """;
 
     /// <summary>Columns added after a table first shipped; each is added when a database from an older build lacks it.</summary>

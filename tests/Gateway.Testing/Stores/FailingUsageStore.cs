@@ -13,4 +13,9 @@ public sealed class FailingUsageStore(IUsageStore inner, int failures) : IUsageS
 
     public Task<UsagePage> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? keyId, int limit, string? pageToken, CancellationToken cancellationToken) =>
         inner.QueryAsync(from, to, keyId, limit, pageToken, cancellationToken);
+
+    public int DaySlices => inner.DaySlices;
+
+    public IAsyncEnumerable<IReadOnlyList<UsageRecord>> ReadDaySliceAsync(DateOnly day, int slice, CancellationToken cancellationToken) =>
+        inner.ReadDaySliceAsync(day, slice, cancellationToken);
 }

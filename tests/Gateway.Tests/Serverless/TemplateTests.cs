@@ -73,12 +73,34 @@ public sealed class TemplateTests
     [InlineData("/key/{proxy+}", "ANY")]
     [InlineData("/team/{proxy+}", "ANY")]
     [InlineData("/customer/{proxy+}", "ANY")]
+    [InlineData("/reports/{proxy+}", "GET")]
+    [InlineData("/admin/rollups/{proxy+}", "ANY")]
+    [InlineData("/ui", "GET")]
     public void Api_RoutesEveryPublicEndpoint_AndNeverEvents(string path, string method)
     {
         var events = ((YamlMappingNode)Props("GatewayFunction")["Events"]).Children.Values.OfType<YamlMappingNode>()
             .Select(e => (YamlMappingNode)e["Properties"]).ToList();
         Assert.Contains(events, e => ((YamlScalarNode)e["Path"]).Value == path && ((YamlScalarNode)e["Method"]).Value == method);
         Assert.DoesNotContain(events, e => ((YamlScalarNode)e["Path"]).Value!.StartsWith("/events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RollupFunction_RunsOnlyOnItsSchedule_InTheRollupRole_WithTheAlertsTopic()
+    {
+        var function = Props("RollupFunction");
+        var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
+        Assert.Equal("rollup", ((YamlScalarNode)variables["GATEWAY_ROLE"]).Value);
+        Assert.Equal("/events", ((YamlScalarNode)variables["AWS_LWA_PASS_THROUGH_PATH"]).Value);
+        var topic = (YamlScalarNode)variables["GATEWAY_ALERTS_TOPIC_ARN"];
+        Assert.Equal(("!Ref", "AlertsTopic"), (topic.Tag.Value, topic.Value));
+        Assert.Equal("900", ((YamlScalarNode)function["Timeout"]).Value);
+        var events = ((YamlMappingNode)function["Events"]).Children.Values.OfType<YamlMappingNode>().ToList();
+        Assert.Equal("Schedule", ((YamlScalarNode)Assert.Single(events)["Type"]).Value);
+        Assert.Equal("AWS::SNS::Topic", ((YamlScalarNode)((YamlMappingNode)Resources["AlertsTopic"])["Type"]).Value);
+        foreach (var name in new[] { "RollupFunction", "GatewayFunction" })
+            Assert.Contains("sns:Publish", Props(name)["Policies"].AllNodes.OfType<YamlScalarNode>().Select(n => n.Value));
+        var apiVariables = (YamlMappingNode)((YamlMappingNode)Props("GatewayFunction")["Environment"])["Variables"];
+        Assert.Equal("api", ((YamlScalarNode)apiVariables["GATEWAY_ROLE"]).Value);
     }
 
     [Fact]

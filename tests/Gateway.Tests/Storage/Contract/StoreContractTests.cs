@@ -176,6 +176,67 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Usage_ReadDaySlices_ReturnEveryRecordOfTheDayOnce_AndNoneOfOtherDays()
+    {
+        if (await OpenAsync() is not { } stores) return;
+        var day = new DateOnly(2026, 11, 23);
+        var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var inDay = Enumerable.Range(0, 40).Select(i => Record($"in-{i:D2}", midnight.AddMinutes(i * 36), "k")).ToList();
+        foreach (var r in inDay.Append(Record("before", midnight.AddMilliseconds(-1), "k")).Append(Record("after", midnight.AddDays(1), "k")))
+            await stores.Usage.AppendAsync(r, CancellationToken.None);
+        var seen = new List<string>();
+        for (var slice = 0; slice < stores.Usage.DaySlices; slice++)
+            await foreach (var page in stores.Usage.ReadDaySliceAsync(day, slice, CancellationToken.None))
+                seen.AddRange(page.Select(r => r.RequestId));
+        Assert.Equal(inDay.Select(r => r.RequestId).Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RollupJob_RunTwiceOverStoredRecords_GivesTheSameRows_AndRecordsEachRun()
+    {
+        if (await OpenAsync() is not { } stores) return;
+        var day = new DateOnly(2026, 11, 23);
+        var noon = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
+        await stores.Usage.AppendAsync(Record("a", noon, "k1") with { TeamId = "t1", Cost = 0.25m, Tags = ["x", "y"] }, CancellationToken.None);
+        await stores.Usage.AppendAsync(Record("b", noon.AddHours(8), "k1") with { TeamId = "t1", Cost = 0.5m, Status = "failure", CacheStatus = "hit" }, CancellationToken.None);
+        await stores.Usage.AppendAsync(Record("c", noon.AddHours(-11), "k2") with { Cost = 1m }, CancellationToken.None);
+        var job = new Gateway.Core.Rollups.RollupJob(stores.Usage, stores.Rollups, Clock);
+        var first = await job.RunAsync(day, day, "manual", CancellationToken.None);
+        var rowsAfterFirst = await stores.Rollups.QueryAsync(day, day, "team", CancellationToken.None);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await job.RunAsync(day, day, "manual", CancellationToken.None);
+        var rows = await stores.Rollups.QueryAsync(day, day, "team", CancellationToken.None);
+        Assert.Equal(rowsAfterFirst.OrderBy(r => r.Value), rows.OrderBy(r => r.Value));
+        var t1 = rows.Single(r => r.Value == "t1");
+        Assert.Equal((2L, 1L, 1L, 1L, 0.75m, 60L), (t1.Requests, t1.Successes, t1.Failures, t1.CacheHits, t1.Cost, t1.PromptTokens));
+        Assert.Equal(1m, rows.Single(r => r.Value == "(none)").Cost);
+        var total = (await stores.Rollups.QueryAsync(day, day, "total", CancellationToken.None)).Single();
+        Assert.Equal((3L, 1.75m), (total.Requests, total.Cost));
+        var tags = await stores.Rollups.QueryAsync(day, day, "tag", CancellationToken.None);
+        Assert.Equal(["(none)", "x", "y"], tags.Select(r => r.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(("ok", 3L), (first[0].Outcome, first[0].RecordsRead));
+        var runs = await stores.Rollups.RecentRunsAsync(10, CancellationToken.None);
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, r => Assert.Equal((day, "ok", 3L), (r.Day, r.Outcome, r.RecordsRead)));
+    }
+
+    [Fact]
+    public async Task RollupRuns_ListedNewestFirst_WithTheirFailures()
+    {
+        if (await OpenAsync() is not { } stores) return;
+        var day = new DateOnly(2026, 11, 20);
+        for (var i = 0; i < 3; i++)
+            await stores.Rollups.RecordRunAsync(new RollupRun
+            {
+                Day = day.AddDays(i), StartedAt = Clock.GetUtcNow().AddMinutes(i), Trigger = "schedule", RecordsRead = i, Rows = i * 2,
+                DurationMs = 1.5, Outcome = i == 2 ? "failed" : "ok", Error = i == 2 ? "IOException: gone" : null,
+            }, CancellationToken.None);
+        var runs = await stores.Rollups.RecentRunsAsync(2, CancellationToken.None);
+        Assert.Equal([day.AddDays(2), day.AddDays(1)], runs.Select(r => r.Day));
+        Assert.Equal(("failed", "IOException: gone", "schedule", 4), (runs[0].Outcome, runs[0].Error, runs[0].Trigger, runs[0].Rows));
+    }
+
+    [Fact]
     public async Task Health_ReportsReachable()
     {
         if (await OpenAsync() is not { } stores) return;
