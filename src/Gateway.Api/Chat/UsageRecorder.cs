@@ -10,7 +10,7 @@ namespace Gateway.Api.Chat;
 
 /// <summary>Writes the request's usage record exactly once, before its response completes.</summary>
 internal sealed class UsageRecorder(IUsageStore store, GovernanceService governance, CostCalculator costs, TimeProvider time, EmbeddedMetrics metrics,
-    ILogger<UsageRecorder> logger)
+    Alerts.BudgetAlertTrigger alerts, ILogger<UsageRecorder> logger)
 {
     /// <summary>The cap on stored request and answer bodies when <c>store_prompts_in_spend_logs</c> is on.</summary>
     public const int BodyCap = 4096;
@@ -106,6 +106,8 @@ internal sealed class UsageRecorder(IUsageStore store, GovernanceService governa
             state.KeySpend = result.KeySpend;
             foreach (var owner in result.SoftBudgetCrossed)
                 Log.SoftBudgetCrossed(logger, owner, state.RequestId);
+            if (alerts.ShouldFire(caller, result))
+                await alerts.FireAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -113,6 +113,7 @@ public static class GatewayApp
         if (config.Alerts.SnsTopicArn is { } topic)
             sinks.Add(new SnsAlertSink(topic, config.Alerts.SnsEndpoint));
         services.AddSingleton(sp => new AlertNotifier(sinks, sp.GetRequiredService<IMeterStore>(), sp.GetRequiredService<ILogger<AlertNotifier>>()));
+        services.AddSingleton<BudgetAlertTrigger>();
         if (role == GatewayRole.All && config.RollupInterval > TimeSpan.Zero)
             services.AddHostedService<RollupTimer>();
     }
