@@ -36,6 +36,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.Environment["GATEWAY_CONFIG"] = Path.Combine(dir, "config.yaml");
         info.Environment["GATEWAY_DATA_DIR"] = dir;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["GATEWAY_ROLE"] = "api"; // as on Lambda: no local rollup timer competing with the load
         var server = new ServerProcess(Launch(info), $"http://127.0.0.1:{port}");
         await server.WaitReadyAsync("/health/liveliness");
         return server;
