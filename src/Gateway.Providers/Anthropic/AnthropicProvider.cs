@@ -31,27 +31,14 @@ internal sealed class AnthropicProvider(HttpClient http, TimeProvider time) : IC
         return AnthropicResponseMapper.Map(doc.RootElement, plan, time.GetUtcNow().ToUnixTimeSeconds(), call.Deployment.Id);
     }
 
-    public async Task<ChatStream> OpenStreamAsync(ChatCall call, CancellationToken cancellationToken)
+    public Task<ChatStream> OpenStreamAsync(ChatCall call, CancellationToken cancellationToken)
     {
         var request = BuildRequest(call, out var plan);
-        HttpResponseMessage? response = null;
-        try
-        {
-            response = await UpstreamHttp.SendAsync(http, request, call.Deployment.Id, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-                throw await ErrorFromAsync(response, call.Deployment, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var mapper = new AnthropicStreamMapper(plan, time.GetUtcNow().ToUnixTimeSeconds(), call.Deployment.Id);
-            var stream = new AnthropicChatStream(request, response, body, mapper, call.Deployment.Id);
-            request = null;
-            response = null;
-            return stream;
-        }
-        finally
-        {
-            response?.Dispose();
-            request?.Dispose();
-        }
+        return UpstreamHttp.OpenStreamAsync(http, request, call.Deployment.Id,
+            response => ErrorFromAsync(response, call.Deployment, cancellationToken),
+            (req, response, body) => new AnthropicChatStream(req, response, body,
+                new AnthropicStreamMapper(plan, time.GetUtcNow().ToUnixTimeSeconds(), call.Deployment.Id), call.Deployment.Id),
+            cancellationToken);
     }
 
     /// <summary><c>api_base</c> may be the host (as LiteLLM documents it), end in <c>/v1</c>, or be the full messages URL.</summary>

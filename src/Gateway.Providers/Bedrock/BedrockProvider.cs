@@ -41,26 +41,11 @@ public sealed class BedrockProvider(TimeProvider time, SafeImageFetcher images) 
     {
         var target = Target.For(call.Deployment);
         var request = await BuildRequestAsync(call, target, "converse-stream", cancellationToken).ConfigureAwait(false);
-        HttpResponseMessage? response = null;
-        try
-        {
-            response = await UpstreamHttp.SendAsync(_signing.ClientFor(call.Deployment), request, call.Deployment.Id,
-                HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-                throw await ErrorFromAsync(response, call.Deployment, target, time, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var mapper = new BedrockStreamMapper("chatcmpl-" + call.RequestId, time.GetUtcNow().ToUnixTimeSeconds(), target.ModelId,
-                call.Deployment.Id, target.Region);
-            var stream = new BedrockChatStream(request, response, body, mapper, call.Deployment.Id);
-            request = null;
-            response = null;
-            return stream;
-        }
-        finally
-        {
-            response?.Dispose();
-            request?.Dispose();
-        }
+        return await UpstreamHttp.OpenStreamAsync(_signing.ClientFor(call.Deployment), request, call.Deployment.Id,
+            response => ErrorFromAsync(response, call.Deployment, target, time, cancellationToken),
+            (req, response, body) => new BedrockChatStream(req, response, body, new BedrockStreamMapper("chatcmpl-" + call.RequestId,
+                time.GetUtcNow().ToUnixTimeSeconds(), target.ModelId, call.Deployment.Id, target.Region), call.Deployment.Id),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task<EmbeddingResponse> EmbedAsync(EmbeddingCall call, CancellationToken cancellationToken) =>

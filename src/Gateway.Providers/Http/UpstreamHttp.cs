@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Gateway.Core.Errors;
+using Gateway.Core.Providers;
 
 namespace Gateway.Providers.Http;
 
@@ -37,6 +38,35 @@ public static class UpstreamHttp
         catch (HttpRequestException e)
         {
             throw GatewayError.UpstreamUnreachable(deploymentId, e);
+        }
+    }
+
+    /// <summary>
+    /// Sends a streaming request and waits for its status and headers only. On success <paramref name="open"/> receives
+    /// the request, response and body stream and owns them from then on (the stream disposes them); on an error status,
+    /// or any failure before that, both are disposed here and the error is what <paramref name="errorFrom"/> makes of it.
+    /// </summary>
+    public static async Task<ChatStream> OpenStreamAsync(HttpClient client, HttpRequestMessage request, string deploymentId,
+        Func<HttpResponseMessage, Task<GatewayError>> errorFrom, Func<HttpRequestMessage, HttpResponseMessage, Stream, ChatStream> open,
+        CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? response = null;
+        HttpRequestMessage? owned = request;
+        try
+        {
+            response = await SendAsync(client, request, deploymentId, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw await errorFrom(response).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = open(request, response, body);
+            owned = null;
+            response = null;
+            return stream;
+        }
+        finally
+        {
+            response?.Dispose();
+            owned?.Dispose();
         }
     }
 

@@ -28,27 +28,10 @@ public sealed class OpenAIProvider(HttpClient http, TimeProvider time, OpenAICom
         return new ChatResponse(body, OpenAIUsageReader.Read(doc.RootElement), model);
     }
 
-    public async Task<ChatStream> OpenStreamAsync(ChatCall call, CancellationToken cancellationToken)
-    {
-        var request = BuildRequest(call);
-        HttpResponseMessage? response = null;
-        try
-        {
-            response = await UpstreamHttp.SendAsync(http, request, call.Deployment.Id, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-                throw await ErrorFromAsync(response, call.Deployment, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var stream = new OpenAIChatStream(request, response, body, call.Deployment.Id);
-            request = null;
-            response = null;
-            return stream;
-        }
-        finally
-        {
-            response?.Dispose();
-            request?.Dispose();
-        }
-    }
+    public Task<ChatStream> OpenStreamAsync(ChatCall call, CancellationToken cancellationToken) =>
+        UpstreamHttp.OpenStreamAsync(http, BuildRequest(call), call.Deployment.Id,
+            response => ErrorFromAsync(response, call.Deployment, cancellationToken),
+            (request, response, body) => new OpenAIChatStream(request, response, body, call.Deployment.Id), cancellationToken);
 
     public async Task<EmbeddingResponse> EmbedAsync(EmbeddingCall call, CancellationToken cancellationToken)
     {
