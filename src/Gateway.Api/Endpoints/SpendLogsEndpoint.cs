@@ -63,15 +63,12 @@ internal static class SpendLogsEndpoint
         : throw GatewayError.InvalidRequest($"'{name}' must be an ISO 8601 timestamp, e.g. 2026-11-24T00:00:00Z.", name, "invalid_value");
 
     private static DateTimeOffset? Day(IQueryCollection q, string name) =>
-        Text(q, name) is not { } text ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
-            : throw GatewayError.InvalidRequest($"'{name}' must be a date as YYYY-MM-DD.", name, "invalid_value");
+        Reports.ReportQuery.Date(q, name) is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
 
     private static int Limit(IQueryCollection q) =>
         Text(q, "limit") is not { } text ? 100
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000 ? n
         : throw GatewayError.InvalidRequest("'limit' must be an integer from 1 to 1000.", "limit", "invalid_value");
 
-    private static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } s ? s : null;
+    private static string? Text(IQueryCollection q, string name) => Reports.ReportQuery.Text(q, name);
 }

@@ -51,6 +51,8 @@ internal sealed class RequestState
     /// <c>x-gateway-tags</c> header, distinct and sorted.</summary>
     public void SetTags(IReadOnlyList<string>? keyTags, IReadOnlyList<string> bodyTags, string? header)
     {
+        if (keyTags is not { Count: > 0 } && bodyTags.Count == 0 && string.IsNullOrEmpty(header))
+            return; // the common case: no tags, nothing allocated
         var tags = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var t in keyTags ?? [])
             tags.Add(t);

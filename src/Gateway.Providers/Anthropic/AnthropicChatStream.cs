@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using Gateway.Core.Errors;
 using Gateway.Core.Providers;
+using Gateway.Providers.Http;
 using Gateway.Providers.Sse;
 
 namespace Gateway.Providers.Anthropic;
 
 /// <summary>An open Anthropic SSE stream. Ends only on <c>message_stop</c>; an early close is an error, never a silent truncation.</summary>
 internal sealed class AnthropicChatStream(HttpRequestMessage request, HttpResponseMessage response, Stream body, AnthropicStreamMapper mapper,
-    string deploymentId) : HttpSseChatStream(request, response, body, deploymentId)
+    string deploymentId) : HttpChatStream(request, response, body, deploymentId)
 {
     public override async IAsyncEnumerable<StreamChunk> ReadChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

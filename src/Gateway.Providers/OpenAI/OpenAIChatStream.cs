@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using Gateway.Core.Errors;
 using Gateway.Core.Providers;
+using Gateway.Providers.Http;
 using Gateway.Providers.Sse;
 
 namespace Gateway.Providers.OpenAI;
 
 /// <summary>An open OpenAI-compatible SSE stream. Ends only on <c>[DONE]</c>; an early close is an error, never a silent truncation.</summary>
 internal sealed class OpenAIChatStream(HttpRequestMessage request, HttpResponseMessage response, Stream body, string deploymentId)
-    : HttpSseChatStream(request, response, body, deploymentId)
+    : HttpChatStream(request, response, body, deploymentId)
 {
     public override async IAsyncEnumerable<StreamChunk> ReadChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

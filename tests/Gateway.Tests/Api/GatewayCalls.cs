@@ -26,6 +26,19 @@ internal static class GatewayCalls
         return gateway.Http.SendAsync(request, completion);
     }
 
+    /// <summary>Starts a stream, reads <paramref name="events"/> data lines, then hangs up (a client leaving mid-stream).</summary>
+    public static async Task LeaveStreamAfterAsync(TestGateway gateway, string json, int events = 2)
+    {
+        var response = await PostChatAsync(gateway, json, completion: HttpCompletionOption.ResponseHeadersRead);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var seen = 0;
+        while (seen < events && await reader.ReadLineAsync() is { } line)
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+                seen++;
+        reader.Dispose();
+        response.Dispose();
+    }
+
     public static string Chat(string model, bool stream = false, string extra = "") =>
         $$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"Say hello"}]{{extra}}}""";
 }

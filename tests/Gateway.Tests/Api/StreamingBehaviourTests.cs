@@ -50,15 +50,7 @@ public sealed class StreamingBehaviourTests
         };
         await using var gateway = await TestGateway.StartAsync(Configs.OpenAIAt(fake.BaseUrl));
 
-        var response = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("gpt-4o-mini", stream: true),
-            completion: HttpCompletionOption.ResponseHeadersRead);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var seen = 0;
-        while (seen < 2 && await reader.ReadLineAsync() is { } line)
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-                seen++;
-        reader.Dispose();
-        response.Dispose();
+        await GatewayCalls.LeaveStreamAfterAsync(gateway, GatewayCalls.Chat("gpt-4o-mini", stream: true));
 
         await Eventually.TrueAsync(() => fake.AbortedRequests == 1, "upstream request was not cancelled");
         await Eventually.TrueAsync(async () => (await UsageRecords.AllAsync(gateway)).Count == 1, "no usage record for the aborted stream");

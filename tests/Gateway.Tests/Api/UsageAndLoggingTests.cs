@@ -23,8 +23,10 @@ public sealed class UsageAndLoggingTests
         using var unknownModel = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("nope"));
         using var unauthenticated = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("gpt-4o-mini"), key: null);
 
-        var records = (await UsageRecords.AllAsync(gateway)).OrderBy(r => r.Timestamp).ToList();
-        Assert.Equal(3, records.Count);
+        // By request id, not timestamp: two records written in the same millisecond have no order.
+        var all = await UsageRecords.AllAsync(gateway);
+        Assert.Equal(3, all.Count);
+        var records = new[] { ok, failed, unknownModel }.Select(r => all.Single(x => x.RequestId == r.Headers.GetValues("x-request-id").Single())).ToList();
         Assert.Equal(("success", 200, 30L, 7L, 20L), (records[0].Status, records[0].HttpStatus, records[0].PromptTokens, records[0].CompletionTokens, records[0].CachedReadTokens));
         Assert.Equal("master", records[0].KeyId);
         Assert.Equal("openai", records[0].Provider);

@@ -51,7 +51,7 @@ public sealed class UsageOutcomesTests(MotoFixture moto) : IClassFixture<MotoFix
         await Send(gateway, GatewayCalls.Chat("gpt-4o-mini", extra: ""","seed":1"""), 429, broke);
         await Send(gateway, GatewayCalls.Chat("gpt-4o-mini", extra: ""","seed":2"""), 200, limited);
         await Send(gateway, GatewayCalls.Chat("gpt-4o-mini", extra: ""","seed":3"""), 429, limited);
-        await LeaveMidStreamAsync(gateway);
+        await GatewayCalls.LeaveStreamAfterAsync(gateway, GatewayCalls.Chat("gpt-4o-mini", stream: true, extra: ""","seed":4"""));
 
         await Eventually.TrueAsync(async () => (await UsageRecords.AllAsync(gateway)).Count == 7, "expected seven usage records");
         var records = await UsageRecords.AllAsync(gateway);
@@ -68,18 +68,5 @@ public sealed class UsageOutcomesTests(MotoFixture moto) : IClassFixture<MotoFix
     {
         using var response = await GatewayCalls.PostChatAsync(gateway, body, key);
         Assert.Equal(status, (int)response.StatusCode);
-    }
-
-    private static async Task LeaveMidStreamAsync(TestGateway gateway)
-    {
-        var response = await GatewayCalls.PostChatAsync(gateway, GatewayCalls.Chat("gpt-4o-mini", stream: true, extra: ""","seed":4"""),
-            completion: HttpCompletionOption.ResponseHeadersRead);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var seen = 0;
-        while (seen < 2 && await reader.ReadLineAsync() is { } line)
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-                seen++;
-        reader.Dispose();
-        response.Dispose();
     }
 }
